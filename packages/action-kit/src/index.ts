@@ -1,0 +1,2 @@
+export type { Logger } from './logger';
+export { silentLogger } from './logger';

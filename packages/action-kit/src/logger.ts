@@ -1,0 +1,16 @@
+/**
+ * What packages may say while they work. Only actions bind it to
+ * @actions/core; libraries and tests pass their own.
+ */
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+}
+
+/** A logger that drops everything: for tests and quiet callers. */
+export const silentLogger: Logger = {
+  info: () => {},
+  warning: () => {},
+  debug: () => {},
+};
