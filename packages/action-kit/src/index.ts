@@ -1,2 +1,18 @@
 export type { Logger } from './logger';
-export { silentLogger } from './logger';
+export { silentLogger, coreLogger } from './logger';
+export { InputError, errorMessage } from './errors';
+export {
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseInteger,
+  parseList,
+  parseMap,
+  parseNumber,
+} from './parse';
+export { InputReader, envInputSource, maskSecret } from './inputs';
+export type { InputSource } from './inputs';
+export { detectEnvironment, runnerArch, runnerOs } from './environment';
+export type { RunEnvironment } from './environment';
+export { escapeCell, table, raw, code, details, truncateToBytes, SUMMARY_LIMIT_BYTES, Raw } from './markdown';
+export { runEntry } from './run';

@@ -1,3 +1,5 @@
+import * as core from "@actions/core";
+
 /**
  * What packages may say while they work. Only actions bind it to
  * @actions/core; libraries and tests pass their own.
@@ -13,4 +15,11 @@ export const silentLogger: Logger = {
   info: () => {},
   warning: () => {},
   debug: () => {},
+};
+
+/** The logger actions hand to packages: @actions/core's log commands. */
+export const coreLogger: Logger = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
 };
