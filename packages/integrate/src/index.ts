@@ -1,0 +1,12 @@
+export { integrate, planSteps, writeReport } from './integrate';
+export type { IntegrateResult } from './integrate';
+export type { IntegrateOptions } from './options';
+export type { StepOutput } from './steps';
+export { runStep, formatMs } from './steps';
+export { detectToolchain, describeToolchain, DetectionError } from './toolchains';
+export type { Toolchain } from './toolchains';
+export { renderSummary } from './summary';
+export { testAnnotations } from './annotations';
+export { findReports, workspacePath } from './collect';
+export { STEP_NAMES, TOOLCHAIN_CHOICES, TOOLCHAIN_IDS } from './types';
+export type { StepName, StepResult, ToolchainChoice, ToolchainId, PlannedStep } from './types';
