@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ActionCatalog, actionFileIn, checkActionMetadata } from './action-metadata';
@@ -12,7 +13,7 @@ import { parseYamlFile } from './yaml-doc';
 export type { Finding } from './finding';
 export { formatFindings } from './finding';
 
-async function listDir(dir: string): Promise<import('node:fs').Dirent[]> {
+async function listDir(dir: string): Promise<Dirent[]> {
   try {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
