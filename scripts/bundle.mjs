@@ -14,18 +14,22 @@ const targets = readdirSync(join(root, 'actions'))
   .map((name) => ({ name, entry: join(root, 'actions', name, 'src', 'index.ts') }));
 targets.push({ name: 'cli', entry: join(root, 'packages', 'runner', 'src', 'cli-entry.ts') });
 
-const only = process.argv.slice(2);
+// `--out DIR` bundles elsewhere (the dist check compares that with the committed dist/).
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outRoot = outIndex >= 0 ? args.splice(outIndex, 2)[1] : join(root, 'dist');
+const only = args;
 for (const { name, entry } of targets) {
   if (only.length > 0 && !only.includes(name)) continue;
-  const out = join(root, 'dist', name);
+  const out = join(outRoot, name);
   rmSync(out, { recursive: true, force: true });
   // Transpile only: `npm run build` type-checks the whole project once instead of per bundle.
-  const args = [ncc, 'build', relative(root, entry), '-o', relative(root, out), '-q', '-t', '-m', '--license', 'licenses.txt'];
+  const nccArgs = [ncc, 'build', relative(root, entry), '-o', relative(root, out), '-q', '-t', '-m', '--license', 'licenses.txt'];
   const started = Date.now();
-  const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, nccArgs, { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`bundle: ncc failed for ${name} (exit ${run.status})`);
     process.exit(run.status ?? 1);
   }
-  console.log(`bundle: dist/${name} in ${Date.now() - started} ms`);
+  console.log(`bundle: ${relative(root, out)} in ${Date.now() - started} ms`);
 }
