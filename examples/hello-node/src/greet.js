@@ -2,7 +2,8 @@
 export function greet(name = 'world') {
   const trimmed = String(name).trim();
   if (trimmed.length === 0) return 'Hello, world!';
-  if (trimmed.length > 64 || /[\u0000-\u001f<>]/.test(trimmed)) {
+  const unprintable = [...trimmed].some((ch) => ch.charCodeAt(0) < 32);
+  if (trimmed.length > 64 || unprintable || /[<>]/.test(trimmed)) {
     throw new RangeError('name must be 1-64 printable characters without < or >');
   }
   return `Hello, ${trimmed}!`;
