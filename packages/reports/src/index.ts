@@ -1,0 +1,22 @@
+export type {
+  Annotation,
+  AnnotationLevel,
+  AnnotationLimits,
+  CoverageFile,
+  CoverageFormat,
+  CoverageResult,
+  TestCaseResult,
+  TestStatus,
+  TestSuiteResult,
+  TestTotals,
+} from './types';
+export type { CoverageSummaryOptions, TestSummaryOptions } from './summary';
+export type { StackLocation } from './stack';
+export { ReportParseError } from './errors';
+export { parseJUnit } from './junit';
+export { parseCoverage, mergeCoverage } from './coverage/index';
+export { GITHUB_ANNOTATION_LIMITS, limitAnnotations } from './annotations';
+export { renderCoverageSummary, renderTestSummary } from './summary';
+export { DEFAULT_SUMMARY_LIMIT, truncateSummary } from './truncate';
+export { locateInStack } from './stack';
+export { escapeCell, formatDuration } from './markdown';
