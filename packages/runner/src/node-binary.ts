@@ -16,11 +16,11 @@ export function localNodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
 }
 
-/** Resolves `<pkg>/package.json` from this module and from the working directory. */
-function findPackageJson(pkg: string): string | undefined {
+/** Resolves `<pkg>/package.json` from this module, the extra directories and the working directory. */
+function findPackageJson(pkg: string, searchFrom: string[]): string | undefined {
   // A computed specifier keeps ncc from bundling the package.json into dist.
   const specifier = [pkg, 'package.json'].join('/');
-  for (const base of [import.meta.url, join(process.cwd(), 'noop.js')]) {
+  for (const base of [import.meta.url, ...[...searchFrom, process.cwd()].map((dir) => join(dir, 'noop.js'))]) {
     try {
       return createRequire(base).resolve(specifier);
     } catch {
@@ -31,8 +31,8 @@ function findPackageJson(pkg: string): string | undefined {
 }
 
 /** The Node binary shipped by an npm package, when installed and of the wanted major. */
-export function packagedNode(major: number, pkg: string = nodePackageName()): string | undefined {
-  const manifest = findPackageJson(pkg);
+export function packagedNode(major: number, searchFrom: string[] = [], pkg: string = nodePackageName()): string | undefined {
+  const manifest = findPackageJson(pkg, searchFrom);
   if (!manifest) return undefined;
   const version = String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? '');
   if (Number(version.split('.')[0]) !== major) return undefined;
@@ -44,14 +44,15 @@ export function packagedNode(major: number, pkg: string = nodePackageName()): st
  * Chooses the node binary for a phase. 'auto' picks the version `runs.using`
  * names, as the runner does: the packaged binary, else this process's Node
  * when its major matches; 'local' is this process's Node; anything else is a path.
+ * The package is looked up from this module, `searchFrom` (the action's directory) and the cwd.
  */
-export function resolveNodeBinary(choice: string | undefined, wantedMajor: number): string {
+export function resolveNodeBinary(choice: string | undefined, wantedMajor: number, searchFrom: string[] = []): string {
   if (choice === 'local') return process.execPath;
   if (choice !== undefined && choice !== 'auto') {
     if (!existsSync(choice)) throw new NodeBinaryError(`The node binary ${choice} does not exist.`);
     return choice;
   }
-  const packaged = packagedNode(wantedMajor);
+  const packaged = packagedNode(wantedMajor, searchFrom);
   if (packaged) return packaged;
   if (localNodeMajor() === wantedMajor) return process.execPath;
   throw new NodeBinaryError(

@@ -126,7 +126,7 @@ async function runPhase(run: RunState, phase: Phase, script: string): Promise<{ 
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const definition = loadAction(options.action);
-  const node = resolveNodeBinary(options.node, definition.nodeMajor);
+  const node = resolveNodeBinary(options.node, definition.nodeMajor, [definition.directory]);
   const workspace = resolve(options.workspace ?? process.cwd());
   const ownTemp = options.runnerTemp === undefined ? mkdtempSync(join(tmpdir(), 'gantry-runner-')) : undefined;
   const runnerTemp = ownTemp ? join(ownTemp, '_temp') : resolve(options.runnerTemp!);
@@ -140,6 +140,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     const inputEnv = Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputEnvName(name), value]));
     const effects = new CommandEffects();
     effects.warnings.push(...warnings);
+    if (ownTemp && options.keepTemp) effects.warnings.push(`Kept the runner's temporary directory ${ownTemp}.`);
     const run: RunState = { definition, options, node, workspace, runnerTemp, baseEnv, inputEnv, effects, summaries: [], stdout: [] };
 
     const phases: PhaseResult[] = [];
