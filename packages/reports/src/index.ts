@@ -1,3 +1,8 @@
+/**
+ * @gantry/reports: pure parsing and rendering of test and coverage reports
+ * for the integrate action. No I/O and no @actions/core: callers read the
+ * files, pass their text in, and write what comes back.
+ */
 export type {
   Annotation,
   AnnotationLevel,

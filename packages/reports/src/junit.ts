@@ -1,6 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { ReportParseError } from './errors';
-import { locateInStack } from './stack';
+import { locateInStack, toPath } from './stack';
 import type { TestCaseResult, TestStatus, TestSuiteResult, TestTotals } from './types';
 import { childrenNamed, parseXml, type XmlElement } from './xml';
 
@@ -111,15 +110,6 @@ function undoNodeQuotes(value: string): string {
 function hasPytestSuite(root: XmlElement): boolean {
   const suites = root.name === 'testsuite' ? [root] : childrenNamed(root, 'testsuite');
   return suites.some((suite) => suite.attrs.name === 'pytest');
-}
-
-function toPath(file: string): string {
-  if (!file.startsWith('file://')) return file;
-  try {
-    return fileURLToPath(file);
-  } catch {
-    return file;
-  }
 }
 
 /** Seconds (possibly "1,234.5" from older Surefire) to milliseconds; 0 when absent or unreadable. */

@@ -80,7 +80,8 @@ function collect(body: string): Candidate[] {
   return kept;
 }
 
-function toPath(raw: string): string {
+/** A `file://` URL as a path; anything else unchanged. */
+export function toPath(raw: string): string {
   if (!raw.startsWith('file://')) return raw;
   try {
     return fileURLToPath(raw);
