@@ -32,7 +32,7 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
     ? limitAnnotations(testAnnotations(result, inputs.workspace), { perTypePerStep: 9, perJob: 49 })
     : { annotate: [], overflow: [] };
   for (const a of annotate) {
-    const properties = { title: a.title, file: a.file, startLine: a.line };
+    const { level: _level, message: _message, ...properties } = a;
     if (a.level === 'error') core.error(a.message, properties);
     else if (a.level === 'warning') core.warning(a.message, properties);
     else core.notice(a.message, properties);

@@ -12,11 +12,16 @@ export function testAnnotations(result: IntegrateResult, workspace: string): Ann
       annotations.push({
         level: 'error',
         title: `Test failed: ${name}`,
-        message: [test.message, test.details].filter(Boolean).join('\n\n').slice(0, 4000) || 'failed',
+        // The message says what failed; the file and line say where. Stack traces stay in the report.
+        message: (test.message || firstLines(test.details, 15) || 'failed').slice(0, 4000),
         file: test.file ? workspacePath(test.file, result.workingDirectory, workspace) : undefined,
-        line: test.line,
+        startLine: test.line,
       });
     }
   }
   return annotations;
+}
+
+function firstLines(text: string | undefined, count: number): string | undefined {
+  return text?.split('\n').slice(0, count).join('\n');
 }

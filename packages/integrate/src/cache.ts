@@ -30,6 +30,20 @@ interface Plan {
   paths: string[];
 }
 
+/**
+ * The paths to cache. A package store in the home directory (~/.npm, ~/.cache/pip) is worth
+ * caching on an ephemeral GitHub runner, but off GitHub it already persists between runs:
+ * copying it into the local store would only duplicate it. So the local store keeps what lives
+ * in the project (node_modules, target/), relative to it, so that entries serve any checkout of
+ * the project; GitHub's store takes absolute paths (it would resolve relative ones against the
+ * workspace root, not the working directory).
+ */
+export function cachePathsFor(kind: 'github' | 'local', toolchain: Toolchain, workingDirectory: string): string[] {
+  return toolchain.cachePaths
+    .filter((p) => kind === 'github' || !isAbsolute(p))
+    .map((p) => (kind === 'local' || isAbsolute(p) ? p : join(workingDirectory, p)));
+}
+
 /** The cache step of a run: restore before install, save after a successful one. */
 export class DependencyCache {
   private plan?: Plan;
@@ -53,8 +67,20 @@ export class DependencyCache {
       lockHash,
       suffix: options.cache.keySuffix,
     });
-    const { store, reason } = await selectCacheStore({ localDir: options.cache.localDir, logger: this.logger });
-    const paths = toolchain.cachePaths.map((p) => (isAbsolute(p) ? p : join(options.workingDirectory, p)));
+    const { store, reason } = await selectCacheStore({
+      localDir: options.cache.localDir,
+      logger: this.logger,
+      cwd: options.workingDirectory,
+    });
+    const paths = cachePathsFor(store.kind, toolchain, options.workingDirectory);
+    if (paths.length === 0) {
+      Object.assign(this.report, {
+        store: store.kind,
+        location: store.location,
+        reason: `nothing to cache in the local store: ${toolchain.cachePaths.join(', ')} already persist on this machine`,
+      });
+      return this.report;
+    }
     this.plan = { store, keys, paths };
     const restored = await restoreDependencies(store, paths, keys);
     Object.assign(this.report, {

@@ -7,19 +7,36 @@ import type { Logger } from '@gantry/action-kit';
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.venv/**', '**/target/debug/**', '**/target/release/**'];
 
-/** Report files matching `patterns` that this run wrote (older ones are stale leftovers). */
+/** Modification times of files, taken before the steps run, to tell fresh reports from stale ones. */
+export type ReportSnapshot = Map<string, number>;
+
+async function matchReports(dir: string, patterns: string[]): Promise<string[]> {
+  if (patterns.length === 0) return [];
+  const matches = await glob(patterns, { cwd: dir, ignore: IGNORE, absolute: true, dot: false, onlyFiles: true });
+  return matches.sort();
+}
+
+/** What report files exist before the run, and when each was last written. */
+export async function snapshotReports(dir: string, patterns: string[]): Promise<ReportSnapshot> {
+  const snapshot: ReportSnapshot = new Map();
+  for (const file of await matchReports(dir, patterns)) snapshot.set(file, (await stat(file)).mtimeMs);
+  return snapshot;
+}
+
+/**
+ * Report files matching `patterns` that this run wrote: new since the snapshot, or rewritten.
+ * The rest are stale leftovers of an earlier run, which must not pass for this one's results.
+ */
 export async function findReports(
   dir: string,
   patterns: string[],
-  since: number,
+  before: ReportSnapshot,
 ): Promise<{ files: string[]; stale: string[] }> {
-  if (patterns.length === 0) return { files: [], stale: [] };
-  const matches = await glob(patterns, { cwd: dir, ignore: IGNORE, absolute: true, dot: false, onlyFiles: true });
   const files: string[] = [];
   const stale: string[] = [];
-  for (const file of matches.sort()) {
-    // A second of slack: some filesystems keep mtimes at one-second resolution.
-    ((await stat(file)).mtimeMs >= since - 1000 ? files : stale).push(file);
+  for (const file of await matchReports(dir, patterns)) {
+    const previous = before.get(file);
+    (previous === undefined || (await stat(file)).mtimeMs !== previous ? files : stale).push(file);
   }
   return { files, stale };
 }
@@ -31,8 +48,8 @@ export interface CollectedTests {
   totals: { passed: number; failed: number; skipped: number; total: number; durationMs: number };
 }
 
-export async function collectTests(dir: string, patterns: string[], since: number, logger: Logger): Promise<CollectedTests> {
-  const { files, stale } = await findReports(dir, patterns, since);
+export async function collectTests(dir: string, patterns: string[], before: ReportSnapshot, logger: Logger): Promise<CollectedTests> {
+  const { files, stale } = await findReports(dir, patterns, before);
   const suites: TestSuiteResult[] = [];
   for (const file of files) {
     try {
@@ -58,8 +75,8 @@ export interface CollectedCoverage {
   coverage?: CoverageResult;
 }
 
-export async function collectCoverage(dir: string, patterns: string[], since: number, logger: Logger): Promise<CollectedCoverage> {
-  const { files, stale } = await findReports(dir, patterns, since);
+export async function collectCoverage(dir: string, patterns: string[], before: ReportSnapshot, logger: Logger): Promise<CollectedCoverage> {
+  const { files, stale } = await findReports(dir, patterns, before);
   const results: CoverageResult[] = [];
   for (const file of files) {
     try {

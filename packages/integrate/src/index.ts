@@ -7,6 +7,6 @@ export { detectToolchain, describeToolchain, DetectionError } from './toolchains
 export type { Toolchain } from './toolchains';
 export { renderSummary } from './summary';
 export { testAnnotations } from './annotations';
-export { findReports, workspacePath } from './collect';
+export { findReports, snapshotReports, workspacePath } from './collect';
 export { STEP_NAMES, TOOLCHAIN_CHOICES, TOOLCHAIN_IDS } from './types';
 export type { StepName, StepResult, ToolchainChoice, ToolchainId, PlannedStep } from './types';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '@gantry/action-kit';
-import { collectCoverage, collectTests } from './collect';
+import { collectCoverage, collectTests, snapshotReports } from './collect';
 import type { CollectedCoverage, CollectedTests } from './collect';
 import { DependencyCache } from './cache';
 import type { CacheReport } from './cache';
@@ -47,7 +47,6 @@ export function planSteps(toolchain: Toolchain, options: Pick<IntegrateOptions, 
  */
 export async function integrate(options: IntegrateOptions, logger: Logger, output: StepOutput): Promise<IntegrateResult> {
   const started = performance.now();
-  const since = Date.now();
   const id = detectToolchain(options.workingDirectory, options.toolchain);
   const toolchain = describeToolchain(id, options.workingDirectory);
   const env = { ...process.env, ...options.env };
@@ -65,6 +64,8 @@ export async function integrate(options: IntegrateOptions, logger: Logger, outpu
     delete install.command;
   }
 
+  const reportPatterns = [...options.junitPatterns, ...options.coveragePatterns];
+  const before = await snapshotReports(options.workingDirectory, reportPatterns);
   const steps: StepResult[] = [];
   let failure: string | undefined;
   for (const step of plan) {
@@ -81,8 +82,8 @@ export async function integrate(options: IntegrateOptions, logger: Logger, outpu
     }
   }
 
-  const tests = await collectTests(options.workingDirectory, options.junitPatterns, since, logger);
-  const coverage = { ...(await collectCoverage(options.workingDirectory, options.coveragePatterns, since, logger)), threshold: options.coverageThreshold };
+  const tests = await collectTests(options.workingDirectory, options.junitPatterns, before, logger);
+  const coverage = { ...(await collectCoverage(options.workingDirectory, options.coveragePatterns, before, logger)), threshold: options.coverageThreshold };
   failure ??= judgeReports(tests, coverage);
 
   return {

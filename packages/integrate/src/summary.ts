@@ -18,7 +18,7 @@ const HIT_TEXT = { true: 'hit', partial: 'partial hit (fallback key)', false: 'm
 export function renderSummary(result: IntegrateResult, overflow: Annotation[] = []): string {
   const parts: string[] = [];
   const verdict = result.result === 'success' ? '✅ success' : `❌ failure — ${result.failure}`;
-  parts.push(`## Gantry integrate: ${verdict}\n`);
+  parts.push(`## Gantry integrate: ${verdict}`);
   parts.push(`**${result.toolchain}** (${result.language}, ${result.runtime}) in \`${result.workingDirectory}\`, ${formatMs(result.durationMs)} in all.\n`);
   parts.push(
     table(
@@ -37,16 +37,16 @@ export function renderSummary(result: IntegrateResult, overflow: Annotation[] = 
     ? `**Cache:** ${HIT_TEXT[c.hit]}${c.matchedKey ? ` (\`${c.matchedKey}\`)` : ''}; ${c.reason}.` +
       (c.saved !== undefined ? ` Save: ${c.saveReason}.` : '')
     : `**Cache:** off — ${c.reason}.`;
-  parts.push(`\n${cacheLine}\n`);
-  if (result.tests.suites.length > 0) parts.push(`\n### Tests\n\n${renderTestSummary(result.tests.suites, { slowest: 5, maxFailures: 50 })}`);
-  else parts.push('\n### Tests\n\nNo JUnit report written by this run matched `junit-reports`.\n');
-  if (result.coverage.coverage) parts.push(`\n### Coverage\n\n${renderCoverageSummary(result.coverage.coverage)}`);
-  if (result.coverage.threshold !== undefined) parts.push(`\nCoverage threshold: ${result.coverage.threshold}%.\n`);
+  parts.push(cacheLine);
+  if (result.tests.suites.length > 0) parts.push(renderTestSummary(result.tests.suites, { slowest: 5, maxFailures: 50 }));
+  else parts.push('### Test results\n\nNo JUnit report written by this run matched `junit-reports`.\n');
+  if (result.coverage.coverage) parts.push(renderCoverageSummary(result.coverage.coverage));
+  if (result.coverage.threshold !== undefined) parts.push(`Coverage threshold: ${result.coverage.threshold}%.`);
   const stale = [...result.tests.stale, ...result.coverage.stale];
-  if (stale.length > 0) parts.push(`\n${stale.length} report file(s) older than this run were ignored.\n`);
+  if (stale.length > 0) parts.push(`${stale.length} report file(s) older than this run were ignored.`);
   if (overflow.length > 0) {
-    parts.push(`\n### More problems (over GitHub's annotation limits)\n\n`);
-    parts.push(table(['Level', 'Where', 'Message'], overflow.map((a) => [a.level, a.file ? `${a.file}${a.line ? `:${a.line}` : ''}` : '', a.message.split('\n')[0] ?? ''])));
+    parts.push(`### More problems (over GitHub's annotation limits)\n\n` + table(['Level', 'Where', 'Message'], overflow.map((a) => [a.level, a.file ? `${a.file}${a.startLine ? `:${a.startLine}` : ''}` : '', a.message.split('\n')[0] ?? ''])));
   }
-  return truncateToBytes(parts.join(''));
+  // Blank lines between blocks: GFM does not start a table right after a paragraph.
+  return truncateToBytes(parts.map((p) => p.trim()).join('\n\n') + '\n');
 }
