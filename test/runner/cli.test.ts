@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, parseArguments, USAGE } from '../../packages/runner/src/cli';
@@ -53,6 +53,27 @@ describe('gantry run', () => {
     const run = JSON.parse(out.stdout);
     expect(run).toMatchObject({ outcome: 'failure', exitCode: 4, outputs: { greeting: 'Hello fail' } });
     expect(run.annotations).toEqual([{ level: 'warning', message: 'be careful', file: 'src/x.ts', line: 4 }]);
+  });
+
+  it('keeps RUNNER_TEMP after the run so files named by outputs can be read, and never empties a given one', async () => {
+    const reporter = writeAction({ runs: { using: 'node20', main: 'main.mjs' } }, {
+      'main.mjs': `import { appendFileSync, writeFileSync } from 'node:fs';
+        const path = process.env.RUNNER_TEMP + '/report.json';
+        writeFileSync(path, '{"ok":true}');
+        appendFileSync(process.env.GITHUB_OUTPUT, 'report=' + path + '\\n');`,
+    });
+    const { out, io } = captureIO();
+    const workspace = tempDir();
+    expect(await main(['run', '--json', reporter, '--workspace', workspace, '--node', 'local'], io)).toBe(0);
+    const report = JSON.parse(out.stdout).outputs.report as string;
+    expect(readFileSync(report, 'utf8')).toBe('{"ok":true}');
+
+    const given = tempDir();
+    writeFileSync(join(given, 'keep-me'), 'x');
+    const second = captureIO();
+    expect(await main(['run', '--json', reporter, '--runner-temp', given, '--node', 'local'], second.io)).toBe(0);
+    expect(JSON.parse(second.out.stdout).outputs.report).toBe(join(given, 'report.json'));
+    expect(existsSync(join(given, 'keep-me'))).toBe(true);
   });
 
   it('prints usage for --help', async () => {

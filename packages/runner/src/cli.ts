@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ActionFileError } from './action-file';
 import { ExpressionError } from './expression';
 import { NodeBinaryError } from './node-binary';
@@ -25,6 +29,9 @@ Options:
   --with KEY=VALUE     an input (repeatable; the value may contain '=')
   --env KEY=VALUE      an environment variable for the step (repeatable)
   --workspace DIR      GITHUB_WORKSPACE and working directory (default: current directory)
+  --runner-temp DIR    RUNNER_TEMP (created if missing, never emptied); default: a directory
+                       per workspace under the OS temp dir, emptied when a run starts and kept
+                       after it, so files named by outputs (a report) can still be read
   --node auto|local|PATH
                        auto: the Node version runs.using names (default); local: this Node
   --json               print the whole run as JSON instead of the log
@@ -36,6 +43,7 @@ export interface CliArguments {
   inputs: Record<string, string>;
   env: Record<string, string>;
   workspace?: string;
+  runnerTemp?: string;
   node?: string;
   json: boolean;
 }
@@ -67,13 +75,14 @@ export function parseArguments(argv: string[]): CliArguments {
       parsed.json = true;
       continue;
     }
-    if (!['--with', '--env', '--workspace', '--node'].includes(option)) throw new UsageError(`unknown option '${option}'`);
+    if (!['--with', '--env', '--workspace', '--runner-temp', '--node'].includes(option)) throw new UsageError(`unknown option '${option}'`);
     const value: string | undefined = eq < 0 ? rest[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new UsageError(`${option} needs a value`);
     if (option === '--with') keyValue('--with', value, parsed.inputs);
     else if (option === '--env') keyValue('--env', value, parsed.env);
     else if (value === '') throw new UsageError(`${option} needs a non-empty value`);
     else if (option === '--workspace') parsed.workspace = value;
+    else if (option === '--runner-temp') parsed.runnerTemp = value;
     else parsed.node = value;
   }
   if (!parsed.action) throw new UsageError('missing <action>');
@@ -96,6 +105,23 @@ function printResult(run: ActionRun, io: CliIO): void {
   }
   if (run.summary.trim() !== '') io.stdout.write(`\n── summary ──\n${run.summary.endsWith('\n') ? run.summary : `${run.summary}\n`}`);
   io.stdout.write(`\n${run.outcome === 'success' ? '✓' : '✗'} ${run.outcome} (exit code ${run.exitCode})\n`);
+}
+
+/**
+ * A RUNNER_TEMP that outlives the run, like a job's: the runner empties it per job, and so
+ * does each CLI run. One per workspace, so runs on different projects do not clobber each other.
+ */
+function prepareRunnerTemp(args: CliArguments): string {
+  if (args.runnerTemp) {
+    // A directory the user named is never emptied: it may hold anything.
+    mkdirSync(resolve(args.runnerTemp), { recursive: true });
+    return resolve(args.runnerTemp);
+  }
+  const workspace = resolve(args.workspace ?? process.cwd());
+  const dir = join(tmpdir(), 'gantry-runner', createHash('sha256').update(workspace).digest('hex').slice(0, 12));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /**
@@ -133,6 +159,7 @@ export async function main(argv: string[], io: CliIO = process): Promise<number>
       inputs: args.inputs,
       env: args.env,
       workspace: args.workspace,
+      runnerTemp: prepareRunnerTemp(args),
       node: args.node,
       onLine: args.json ? undefined : onLine,
     });
