@@ -9,8 +9,6 @@ import {
   parseList,
   parseMap,
   parseNumber,
-  truncateToBytes,
-  table,
   detectEnvironment,
   envInputSource,
 } from '@gantry/action-kit';
@@ -110,20 +108,6 @@ describe('helpers', () => {
     expect(errorMessage({ code: 7 })).toBe('{"code":7}');
     expect(errorMessage(undefined)).toBe('undefined');
     expect(errorMessage(new AggregateError([new Error('a'), 'b'], 'two'))).toBe('two\n  - a\n  - b');
-  });
-
-  test('table escapes cells', () => {
-    expect(table(['a', 'b'], [['x|y', '<b>\nz']], ['l', 'r'])).toBe('| a | b |\n| --- | ---: |\n| x\\|y | &lt;b&gt;<br>z |\n');
-  });
-
-  test('truncateToBytes keeps valid UTF-8 under the limit and says so', () => {
-    const line = 'é'.repeat(100);
-    const text = Array.from({ length: 2000 }, () => line).join('\n');
-    const out = truncateToBytes(text, 50_000);
-    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(50_000);
-    expect(out).toMatch(/Summary truncated: \d+ bytes/);
-    expect(out.split('\n')[0]).toBe(line);
-    expect(truncateToBytes('short', 100)).toBe('short');
   });
 
   test('detectEnvironment: GitHub only with the runtime token the runner gives', () => {

@@ -42,7 +42,7 @@ describe('integrate on a Node project (dist bundle through the runner harness)',
     expect(Number(run.outputs['duration-ms'])).toBeGreaterThan(0);
     expect(run.annotations.filter((a) => a.level === 'error')).toEqual([]);
     expect(run.summary).toContain('## Gantry integrate: ✅ success');
-    expect(run.summary).toMatch(/\| install \| ✅ passed \| [\d.]+m?s \| `npm ci` \|/);
+    expect(run.summary).toMatch(/\| install \| ✅ passed \| [\d.]+ m?s \| <code>npm ci<\/code> \|/);
     expect(run.summary).toContain('local cache store');
     expect(run.stdout).toContain('::group::install: npm ci');
     const r = report(run);
@@ -130,7 +130,7 @@ describe('integrate on failing tests', () => {
   test('a step over step-timeout is stopped and fails the run', async () => {
     const run = await integrate(workspace, { cache: 'false', skip: 'install, lint', test: 'sleep 20', 'step-timeout': '1s' });
     expect(run.exitCode).toBe(1);
-    expect(report(run).steps[3]).toMatchObject({ status: 'timed-out', reason: 'stopped after the step timeout of 1.00s' });
+    expect(report(run).steps[3]).toMatchObject({ status: 'timed-out', reason: 'stopped after the step timeout of 1.00 s' });
   });
 
   test('a stale report from an earlier run is not counted', async () => {

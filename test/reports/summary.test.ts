@@ -1,12 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
-  DEFAULT_SUMMARY_LIMIT,
-  escapeCell,
   parseCoverage,
   parseJUnit,
   renderCoverageSummary,
   renderTestSummary,
-  truncateSummary,
   type TestSuiteResult,
 } from '@gantry/reports';
 import { fixture } from './fixtures';
@@ -56,15 +53,6 @@ describe('renderTestSummary', () => {
   });
 });
 
-test.each([
-  ['pipe', 'a | b', 'a \\| b'],
-  ['newlines', 'one\ntwo\r\nthree', 'one two three'],
-  ['HTML', '<img src=x onerror="alert(1)"> & co', '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co'],
-  ['unicode kept', 'naïve ✓ 日本', 'naïve ✓ 日本'],
-])('escapeCell: %s', (_label, input, expected) => {
-  expect(escapeCell(input)).toBe(expected);
-});
-
 test('renderCoverageSummary: headline and least-covered files first', () => {
   const cov = parseCoverage(fixture('coverage/python/coverage.xml'), 'python/coverage.xml');
   const markdown = renderCoverageSummary(cov, { maxFiles: 1 });
@@ -72,51 +60,4 @@ test('renderCoverageSummary: headline and least-covered files first', () => {
   expect(markdown).toContain('#### Least covered files (1 of 2 not fully covered)');
   expect(markdown).toContain('| <code>/home/runner/work/calc/calc/src/calc/db.py</code> | 3 | 5 | 60.00% |');
   expect(markdown).not.toContain('core.py');
-});
-
-describe('truncateSummary', () => {
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  // 1.5 MiB of table rows full of multi-byte characters (3- and 4-byte UTF-8).
-  const row = '| テスト 🚀 naïve | 123 ms |\n';
-  const big = '### Test results\n\n' + row.repeat(Math.ceil((1.5 * 1024 * 1024) / encoder.encode(row).length));
-
-  test('a 1.5 MiB summary is cut below the limit at a line boundary, as valid UTF-8', () => {
-    expect(encoder.encode(big).length).toBeGreaterThan(1.5 * 1024 * 1024);
-    const out = truncateSummary(big);
-    const bytes = encoder.encode(out);
-    expect(bytes.length).toBeLessThanOrEqual(DEFAULT_SUMMARY_LIMIT);
-    expect(bytes.length).toBeGreaterThan(DEFAULT_SUMMARY_LIMIT - 1024);
-    expect(() => decoder.decode(bytes)).not.toThrow();
-    const [kept, note] = out.split('\n> [!WARNING]\n');
-    expect(big.startsWith(kept!)).toBe(true);
-    expect(kept!.endsWith(row)).toBe(true);
-    const cutBytes = encoder.encode(big).length - encoder.encode(kept!).length;
-    const cutLines = (big.length - kept!.length) / row.length;
-    expect(note).toBe(`> Summary truncated: ${cutBytes} bytes (${cutLines} lines) were cut to stay under GitHub's 1 MiB step summary limit.\n`);
-  });
-
-  test('fits already → unchanged', () => {
-    expect(truncateSummary('# small ✓\n')).toBe('# small ✓\n');
-    expect(truncateSummary(big, encoder.encode(big).length)).toBe(big);
-  });
-
-  test('one long line is cut on a character boundary', () => {
-    const out = truncateSummary('🚀'.repeat(1000), 1000);
-    const bytes = encoder.encode(out);
-    expect(bytes.length).toBeLessThanOrEqual(1000);
-    expect(() => decoder.decode(bytes)).not.toThrow();
-    expect(out).toMatch(/^(?:🚀)+\n\n> \[!WARNING\]/u);
-  });
-
-  test('a code fence left open is closed', () => {
-    const markdown = '```text\n' + 'log line\n'.repeat(500) + '```\n';
-    const out = truncateSummary(markdown, 1000);
-    expect(encoder.encode(out).length).toBeLessThanOrEqual(1000);
-    expect(out.match(/^```/gm)).toHaveLength(2);
-  });
-
-  test('a limit smaller than the note is refused', () => {
-    expect(() => truncateSummary('x'.repeat(100), 50)).toThrow(RangeError);
-  });
 });

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError, InputReader, detectEnvironment } from '@gantry/action-kit';
+import { defaultLocalCacheDir } from '@gantry/cache';
 import { STEP_NAMES, TOOLCHAIN_CHOICES } from '@gantry/integrate';
 import type { IntegrateOptions, StepName } from '@gantry/integrate';
 
@@ -33,7 +33,6 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     const command = reader.optional(step);
     if (command) commands[step] = command;
   }
-  const cacheHome = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return {
     workingDirectory,
     workspace: run.workspace,
@@ -45,7 +44,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     cache: {
       enabled: reader.boolean('cache', true),
       keySuffix: reader.optional('cache-key-suffix'),
-      localDir: resolve(run.workspace, reader.string('local-cache-dir', join(cacheHome, 'gantry'))),
+      localDir: resolve(run.workspace, reader.string('local-cache-dir', defaultLocalCacheDir(env))),
     },
     junitPatterns: reader.list('junit-reports'),
     coveragePatterns: reader.list('coverage-reports'),

@@ -42,11 +42,11 @@ export function detectEnvironment(env: NodeJS.ProcessEnv = process.env): RunEnvi
 }
 
 /** The runner's RUNNER_OS spelling for a Node platform. */
-export function runnerOs(platform: NodeJS.Platform): string {
+export function runnerOs(platform: NodeJS.Platform = process.platform): string {
   return platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
 }
 
 /** The runner's RUNNER_ARCH spelling for a Node architecture. */
-export function runnerArch(arch: string): string {
+export function runnerArch(arch: string = process.arch): string {
   return ({ x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' } as Record<string, string>)[arch] ?? arch.toUpperCase();
 }

@@ -14,5 +14,5 @@ export { InputReader, envInputSource, maskSecret } from './inputs';
 export type { InputSource } from './inputs';
 export { detectEnvironment, runnerArch, runnerOs } from './environment';
 export type { RunEnvironment } from './environment';
-export { escapeCell, table, raw, code, details, truncateToBytes, SUMMARY_LIMIT_BYTES, Raw } from './markdown';
+export { escapeCell, table, raw, code, details, formatDuration, truncateSummary, SUMMARY_LIMIT_BYTES, Raw } from './markdown';
 export { runEntry } from './run';

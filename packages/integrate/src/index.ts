@@ -2,7 +2,7 @@ export { integrate, planSteps, writeReport } from './integrate';
 export type { IntegrateResult } from './integrate';
 export type { IntegrateOptions } from './options';
 export type { StepOutput } from './steps';
-export { runStep, formatMs } from './steps';
+export { runStep } from './steps';
 export { detectToolchain, describeToolchain, DetectionError } from './toolchains';
 export type { Toolchain } from './toolchains';
 export { renderSummary } from './summary';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { formatDuration } from '@gantry/action-kit/markdown';
 import type { PlannedStep, StepResult } from './types';
 
 /** Where step output goes: the action binds it to log groups, tests to a buffer. */
@@ -38,7 +39,7 @@ export async function runStep(step: PlannedStep, options: RunStepOptions): Promi
     const durationMs = Math.round(performance.now() - started);
     const base = { name: step.name, command: step.command, durationMs, outputTail: tail.text() };
     if (timedOut) {
-      return { ...base, status: 'timed-out', reason: `stopped after the step timeout of ${formatMs(options.timeoutMs)}` };
+      return { ...base, status: 'timed-out', reason: `stopped after the step timeout of ${formatDuration(options.timeoutMs)}` };
     }
     if (code !== 0) return { ...base, status: 'failure', exitCode: code, reason: `exited with code ${code}` };
     return { ...base, status: 'success', exitCode: 0 };
@@ -107,12 +108,4 @@ class Tail {
   text(): string {
     return this.lines.join('\n').replace(/\n$/, '');
   }
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return s ? `${m}m${s}s` : `${m}m`;
 }

@@ -1,8 +1,7 @@
-import { code, table, truncateToBytes } from '@gantry/action-kit';
+import { code, formatDuration, table, truncateSummary } from '@gantry/action-kit/markdown';
 import { renderCoverageSummary, renderTestSummary } from '@gantry/reports';
 import type { Annotation } from '@gantry/reports';
 import type { IntegrateResult } from './integrate';
-import { formatMs } from './steps';
 
 const STATUS_ICON: Record<string, string> = {
   success: '✅ passed',
@@ -19,14 +18,14 @@ export function renderSummary(result: IntegrateResult, overflow: Annotation[] = 
   const parts: string[] = [];
   const verdict = result.result === 'success' ? '✅ success' : `❌ failure — ${result.failure}`;
   parts.push(`## Gantry integrate: ${verdict}`);
-  parts.push(`**${result.toolchain}** (${result.language}, ${result.runtime}) in \`${result.workingDirectory}\`, ${formatMs(result.durationMs)} in all.\n`);
+  parts.push(`**${result.toolchain}** (${result.language}, ${result.runtime}) in ${code(result.workingDirectory).text}, ${formatDuration(result.durationMs)} in all.\n`);
   parts.push(
     table(
       ['Step', 'Result', 'Time', 'Command or reason'],
       result.steps.map((s) => [
         s.name,
         STATUS_ICON[s.status] ?? s.status,
-        s.status === 'skipped' || s.status === 'not-run' ? '' : formatMs(s.durationMs),
+        s.status === 'skipped' || s.status === 'not-run' ? '' : formatDuration(s.durationMs),
         s.command && s.status !== 'skipped' ? code(s.command) : (s.reason ?? ''),
       ]),
       ['l', 'l', 'r', 'l'],
@@ -48,5 +47,5 @@ export function renderSummary(result: IntegrateResult, overflow: Annotation[] = 
     parts.push(`### More problems (over GitHub's annotation limits)\n\n` + table(['Level', 'Where', 'Message'], overflow.map((a) => [a.level, a.file ? `${a.file}${a.startLine ? `:${a.startLine}` : ''}` : '', a.message.split('\n')[0] ?? ''])));
   }
   // Blank lines between blocks: GFM does not start a table right after a paragraph.
-  return truncateToBytes(parts.map((p) => p.trim()).join('\n\n') + '\n');
+  return truncateSummary(parts.map((p) => p.trim()).join('\n\n') + '\n');
 }

@@ -22,6 +22,4 @@ export { parseJUnit } from './junit';
 export { parseCoverage, mergeCoverage } from './coverage/index';
 export { GITHUB_ANNOTATION_LIMITS, limitAnnotations } from './annotations';
 export { renderCoverageSummary, renderTestSummary } from './summary';
-export { DEFAULT_SUMMARY_LIMIT, truncateSummary } from './truncate';
 export { locateInStack } from './stack';
-export { escapeCell, formatDuration } from './markdown';

@@ -1,5 +1,5 @@
 import { percent } from './coverage/files';
-import { escapeCell, formatDuration, table } from './markdown';
+import { code, escapeCell, formatDuration, table } from '@gantry/action-kit/markdown';
 import type { CoverageResult, TestCaseResult, TestSuiteResult } from './types';
 
 /** Options for `renderTestSummary`. */
@@ -31,7 +31,6 @@ export function renderTestSummary(results: TestSuiteResult[], opts: TestSummaryO
     '### Test results',
     table(
       ['Passed ✅', 'Failed ❌', 'Skipped ⏭', 'Total', 'Duration'],
-      ['r', 'r', 'r', 'r', 'r'],
       [[
         String(sum((r) => r.totals.passed)),
         String(failedCount),
@@ -39,18 +38,19 @@ export function renderTestSummary(results: TestSuiteResult[], opts: TestSummaryO
         String(sum((r) => r.totals.total)),
         formatDuration(sum((r) => r.totals.durationMs)),
       ]],
-    ),
+      ['r', 'r', 'r', 'r', 'r'],
+    ).trimEnd(),
   ];
   const failed = cases.filter((test) => test.status === 'failed');
   if (failed.length > 0 && maxFailures > 0) {
     const shown = failed.slice(0, maxFailures);
     parts.push(
       `#### Failed tests (${failed.length})`,
-      table(['Test', 'Location', 'Message'], ['l', 'l', 'l'], shown.map((test) => [
-        escapeCell(displayName(test)),
-        test.file ? `<code>${escapeCell(test.line ? `${test.file}:${test.line}` : test.file)}</code>` : '',
-        escapeCell(firstLine(test.message ?? '')),
-      ])),
+      table(['Test', 'Location', 'Message'], shown.map((test) => [
+        displayName(test),
+        test.file ? code(test.line ? `${test.file}:${test.line}` : test.file) : '',
+        firstLine(test.message ?? ''),
+      ])).trimEnd(),
     );
     if (failed.length > shown.length) parts.push(`…and ${failed.length - shown.length} more failed tests not listed.`);
   }
@@ -59,7 +59,7 @@ export function renderTestSummary(results: TestSuiteResult[], opts: TestSummaryO
     const top = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, slowest);
     parts.push(
       `#### Slowest tests (${top.length})`,
-      table(['Test', 'Duration'], ['l', 'r'], top.map((test) => [escapeCell(displayName(test)), formatDuration(test.durationMs)])),
+      table(['Test', 'Duration'], top.map((test) => [displayName(test), formatDuration(test.durationMs)]), ['l', 'r']).trimEnd(),
     );
   }
   return parts.join('\n\n') + '\n';
@@ -73,7 +73,7 @@ export function renderCoverageSummary(cov: CoverageResult, opts: CoverageSummary
   const maxFiles = opts.maxFiles ?? 10;
   const parts = [
     '### Coverage',
-    `**Lines: ${formatPct(cov.pct)}** (${cov.linesHit} of ${cov.linesFound} lines hit; ${escapeCell(cov.format)} from ${cov.sources.map((s) => `<code>${escapeCell(s)}</code>`).join(', ')})`,
+    `**Lines: ${formatPct(cov.pct)}** (${cov.linesHit} of ${cov.linesFound} lines hit; ${escapeCell(cov.format)} from ${cov.sources.map((s) => code(s).text).join(', ')})`,
   ];
   const gaps = cov.files
     .filter((file) => file.linesHit < file.linesFound)
@@ -82,12 +82,12 @@ export function renderCoverageSummary(cov: CoverageResult, opts: CoverageSummary
     const shown = gaps.slice(0, maxFiles);
     parts.push(
       `#### Least covered files (${shown.length} of ${gaps.length} not fully covered)`,
-      table(['File', 'Lines hit', 'Lines', '%'], ['l', 'r', 'r', 'r'], shown.map((file) => [
-        `<code>${escapeCell(file.path)}</code>`,
-        String(file.linesHit),
-        String(file.linesFound),
+      table(['File', 'Lines hit', 'Lines', '%'], shown.map((file) => [
+        code(file.path),
+        file.linesHit,
+        file.linesFound,
         formatPct(percent(file.linesHit, file.linesFound)),
-      ])),
+      ]), ['l', 'r', 'r', 'r']).trimEnd(),
     );
   }
   return parts.join('\n\n') + '\n';

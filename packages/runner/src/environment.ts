@@ -1,21 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { runnerArch, runnerOs } from '@gantry/action-kit/environment';
 import type { ExpressionContext } from './expression';
 
 const run = promisify(execFile);
 
 /** Variables a real runner owns: removed from the parent env so local and CI runs see the same. */
 const RUNNER_OWNED = /^(GITHUB_|INPUT_|STATE_|RUNNER_|ACTIONS_)/i;
-
-/** The runner's RUNNER_OS spelling for a Node platform. */
-export function runnerOs(platform: NodeJS.Platform = process.platform): string {
-  return platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : 'Linux';
-}
-
-/** The runner's RUNNER_ARCH spelling for a Node architecture. */
-export function runnerArch(arch: string = process.arch): string {
-  return ({ x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' } as Record<string, string>)[arch] ?? arch.toUpperCase();
-}
 
 /** The parent environment without runner-owned variables (and NODE_ICU_DATA, which the runner drops too). */
 export function isolatedEnv(parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
