@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the input and output tables of every actions/<name>/README.md from its action.yml,
-// between <!-- inputs --> / <!-- outputs --> markers. `--check` fails instead of writing.
+// between <!-- inputs --> / <!-- outputs --> markers, and the root action.yml (the Marketplace
+// entry) from actions/integrate/action.yml. `--check` fails instead of writing.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,23 @@ for (const name of readdirSync(join(root, 'actions'))) {
   } else {
     writeFileSync(readme, after);
     console.log(`docs: actions/${name}/README.md updated`);
+  }
+}
+// The Marketplace lists only a root action.yml: it is the flagship, integrate, generated from
+// actions/integrate/action.yml with the bundle path made relative to the root.
+const flagship = readFileSync(join(root, 'actions', 'integrate', 'action.yml'), 'utf8');
+const rootAction =
+  '# Generated from actions/integrate/action.yml by `npm run docs`: the Marketplace lists only the root\n' +
+  '# action.yml. Use the actions under actions/ directly: OWNER/gantry/actions/<name>@v1.\n' +
+  flagship.replace('main: ../../dist/integrate/index.js', 'main: dist/integrate/index.js');
+const rootPath = join(root, 'action.yml');
+if (!existsSync(rootPath) || readFileSync(rootPath, 'utf8') !== rootAction) {
+  if (check) {
+    stale++;
+    console.error('action.yml (root) differs from actions/integrate/action.yml; run `npm run docs`');
+  } else {
+    writeFileSync(rootPath, rootAction);
+    console.log('docs: action.yml (root) updated');
   }
 }
 process.exitCode = stale ? 1 : 0;
