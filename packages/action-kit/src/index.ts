@@ -16,3 +16,5 @@ export { detectEnvironment, runnerArch, runnerOs } from './environment';
 export type { RunEnvironment } from './environment';
 export { escapeCell, table, raw, code, details, formatDuration, truncateSummary, SUMMARY_LIMIT_BYTES, Raw } from './markdown';
 export { runEntry } from './run';
+export { backoffDelay, retry, sleep } from './retry';
+export type { RetryOptions } from './retry';
