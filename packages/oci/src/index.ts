@@ -1,0 +1,2 @@
+export * from './types';
+export { DigestMismatchError, isDigest, sha256Digest, verifyDigest } from './digest';
