@@ -50,7 +50,7 @@ export async function integrate(options: IntegrateOptions, logger: Logger, outpu
   const id = detectToolchain(options.workingDirectory, options.toolchain);
   const toolchain = describeToolchain(id, options.workingDirectory);
   const env = { ...process.env, ...options.env };
-  const runtime = runtimeVersion(toolchain.runtimeVersion, env, options.workingDirectory);
+  const runtime = runtimeVersion(toolchain.language, toolchain.runtimeVersion, env, options.workingDirectory);
   logger.info(`Toolchain: ${id} (${toolchain.language}, ${runtime}) in ${options.workingDirectory}`);
 
   const cache = new DependencyCache(logger);
@@ -68,6 +68,12 @@ export async function integrate(options: IntegrateOptions, logger: Logger, outpu
   const before = await snapshotReports(options.workingDirectory, reportPatterns);
   const steps: StepResult[] = [];
   let failure: string | undefined;
+  let installed = false;
+  let saved = false;
+  const saveCache = async () => {
+    saved = true;
+    await cache.save();
+  };
   for (const step of plan) {
     if (failure) {
       steps.push({ name: step.name, command: step.command, status: 'not-run', durationMs: 0, reason: 'an earlier step failed' });
@@ -77,10 +83,14 @@ export async function integrate(options: IntegrateOptions, logger: Logger, outpu
     steps.push(result);
     if (result.status === 'failure' || result.status === 'timed-out') {
       failure = `${step.name} step failed: \`${step.command}\` ${result.reason}`;
-    } else if (step.name === 'install' && result.status === 'success') {
-      await cache.save();
+    } else {
+      // A toolchain with no install step of its own (Gradle) installs while it builds.
+      installed ||= step.name === 'install' && (result.status === 'success' || (result.status === 'skipped' && step.origin === 'default'));
+      if (installed && step.name === toolchain.saveAfter && result.status === 'success') await saveCache();
     }
   }
+  // The step the cache waits for was skipped: save once everything else has passed.
+  if (installed && !saved && !failure) await saveCache();
 
   const tests = await collectTests(options.workingDirectory, options.junitPatterns, before, logger);
   const coverage = { ...(await collectCoverage(options.workingDirectory, options.coveragePatterns, before, logger)), threshold: options.coverageThreshold };

@@ -18,6 +18,11 @@ export interface Toolchain {
    * lockfile and runtime), so an exact hit makes the install step unnecessary.
    */
   installFromCache: boolean;
+  /**
+   * The step after which the cache holds what it should: `install` for package stores and
+   * node_modules, `build` where the cache is build output (cargo's target/, Go's build cache).
+   */
+  saveAfter: 'install' | 'build';
   /** Default commands; a missing one is a step skipped with `skipReason`. */
   steps: Partial<Record<StepName, string>>;
   skipReasons: Partial<Record<StepName, string>>;
@@ -80,6 +85,7 @@ export function describeToolchain(id: ToolchainId, dir: string): Toolchain {
         runtimeVersion: ['go', 'env', 'GOVERSION'],
         cachePaths: [process.env.GOMODCACHE || home('go', 'pkg', 'mod'), process.env.GOCACHE || home('.cache', 'go-build')],
         installFromCache: false,
+        saveAfter: 'build',
         steps: { install: 'go mod download', lint: 'go vet ./...', build: 'go build ./...', test: 'go test ./...' },
         skipReasons: {},
       };
@@ -90,6 +96,7 @@ export function describeToolchain(id: ToolchainId, dir: string): Toolchain {
         runtimeVersion: ['rustc', '--version'],
         cachePaths: [home('.cargo', 'registry', 'index'), home('.cargo', 'registry', 'cache'), home('.cargo', 'git', 'db'), 'target'],
         installFromCache: false,
+        saveAfter: 'build',
         steps: { install: `cargo fetch${locked}`, lint: 'cargo clippy --all-targets' + locked + ' -- -D warnings', build: `cargo build${locked}`, test: `cargo test${locked}` },
         skipReasons: {},
       };
@@ -124,13 +131,15 @@ function nodeToolchain(id: 'npm' | 'pnpm' | 'yarn', dir: string): Toolchain {
     // so that a fallback (partial) restore still makes the install an offline one.
     cachePaths: ['node_modules', ...(id === 'npm' ? [process.env.npm_config_cache || home('.npm')] : [])],
     installFromCache: locked,
+    saveAfter: 'install',
     steps, skipReasons,
   };
 }
 
 function pythonToolchain(id: 'uv' | 'poetry' | 'pip', dir: string): Toolchain {
   const pyproject = has(dir, 'pyproject.toml') ? readFileSync(join(dir, 'pyproject.toml'), 'utf8') : '';
-  const requirements = has(dir, 'requirements.txt') ? readFileSync(join(dir, 'requirements.txt'), 'utf8') : '';
+  const hasRequirements = has(dir, 'requirements.txt');
+  const requirements = hasRequirements ? readFileSync(join(dir, 'requirements.txt'), 'utf8') : '';
   const run = { uv: 'uv run ', poetry: 'poetry run ', pip: '' }[id];
   const python = id === 'pip' ? 'python3 -m ' : '';
   const usesPytest = /pytest/i.test(pyproject + requirements) || has(dir, 'pytest.ini') || has(dir, 'conftest.py');
@@ -139,7 +148,7 @@ function pythonToolchain(id: 'uv' | 'poetry' | 'pip', dir: string): Toolchain {
   const install = {
     uv: 'uv sync --frozen',
     poetry: 'poetry install --no-interaction',
-    pip: requirements ? 'python3 -m pip install -r requirements.txt' : packaged ? 'python3 -m pip install .' : undefined,
+    pip: hasRequirements ? 'python3 -m pip install -r requirements.txt' : packaged ? 'python3 -m pip install .' : undefined,
   }[id];
   const steps: Partial<Record<StepName, string>> = {
     install,
@@ -153,6 +162,7 @@ function pythonToolchain(id: 'uv' | 'poetry' | 'pip', dir: string): Toolchain {
     runtimeVersion: ['python3', '--version'],
     cachePaths: { uv: [home('.cache', 'uv')], poetry: [home('.cache', 'pypoetry')], pip: [home('.cache', 'pip')] }[id],
     installFromCache: false,
+    saveAfter: 'install',
     steps,
     skipReasons: {
       install: install ? undefined : 'no requirements.txt or package metadata',
@@ -170,6 +180,7 @@ function javaToolchain(id: 'maven' | 'gradle', dir: string): Toolchain {
       runtimeVersion: ['java', '-version'],
       cachePaths: [home('.m2', 'repository')],
       installFromCache: false,
+      saveAfter: 'install',
       steps: { install: `${mvn} dependency:go-offline`, build: `${mvn} -DskipTests package`, test: `${mvn} test` },
       skipReasons: { lint: 'Maven has no default lint; set the "lint" input' },
     };
@@ -180,6 +191,7 @@ function javaToolchain(id: 'maven' | 'gradle', dir: string): Toolchain {
     runtimeVersion: ['java', '-version'],
     cachePaths: [home('.gradle', 'caches'), home('.gradle', 'wrapper')],
     installFromCache: false,
+    saveAfter: 'build',
     steps: { build: `${gradle} assemble`, test: `${gradle} test` },
     skipReasons: { install: 'Gradle resolves dependencies while building', lint: 'Gradle has no default lint; set the "lint" input' },
   };

@@ -10,8 +10,8 @@ import { spawnPhase } from './phase';
 import type { ActionRun, Phase, PhaseResult, RunActionOptions } from './types';
 import { CommandEffects, CommandProcessor } from './workflow-commands';
 
-/** The runner refuses step summaries above 128 KiB. */
-const SUMMARY_LIMIT = 128 * 1024;
+/** The runner refuses step summaries above 1 MiB (its attachment size limit). */
+const SUMMARY_LIMIT = 1024 * 1024;
 
 interface RunState {
   definition: ActionDefinition;
@@ -56,7 +56,7 @@ function collectFileCommands(run: RunState, files: FileCommandPaths): boolean {
   if (Buffer.byteLength(summary) > SUMMARY_LIMIT) {
     fx.annotations.push({
       level: 'error',
-      message: `$GITHUB_STEP_SUMMARY supports content up a size of 128k got ${Math.floor(Buffer.byteLength(summary) / 1024)}k`,
+      message: `$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got ${Math.floor(Buffer.byteLength(summary) / 1024)}k`,
     });
   } else run.summaries.push(fx.mask(summary));
   return results.every(Boolean);
