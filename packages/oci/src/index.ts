@@ -1,2 +1,12 @@
 export * from './types';
 export { DigestMismatchError, isDigest, sha256Digest, verifyDigest } from './digest';
+export { parseReference, makeReference, manifestTarget, DOCKER_HUB } from './reference';
+export type { ImageReference } from './reference';
+export { RegistryError, redact } from './errors';
+export { parseChallenge, repositoryScope } from './auth';
+export type { RegistryCredentials, Challenge } from './auth';
+export { isLoopback } from './transport';
+export { RegistryClient } from './client';
+export type { RegistryClientOptions, PulledManifest } from './client';
+export type { BlobContent, PushBlobOptions, PushBlobResult } from './upload';
+export { OciLayout, OciLayoutError, REF_NAME } from './layout';
