@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { coreLogger } from '@gantry/action-kit';
+import { coreLogger, runner as core } from '@gantry/action-kit';
 import { integrate, renderSummary, testAnnotations, writeReport } from '@gantry/integrate';
 import type { StepOutput } from '@gantry/integrate';
 import { limitAnnotations } from '@gantry/reports';
@@ -39,7 +38,7 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
   }
 
   if (inputs.jobSummary) {
-    await core.summary.addRaw(renderSummary(result, overflow)).write();
+    core.appendSummary(renderSummary(result, overflow));
   }
   if (result.failure) core.setFailed(`integrate failed: ${result.failure}`);
 }

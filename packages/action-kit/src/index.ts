@@ -18,3 +18,5 @@ export { escapeCell, table, raw, code, details, formatDuration, truncateSummary,
 export { runEntry } from './run';
 export { backoffDelay, retry, sleep } from './retry';
 export type { RetryOptions } from './retry';
+export * as runner from './runner';
+export type { AnnotationProperties } from './runner';

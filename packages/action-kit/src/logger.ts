@@ -1,8 +1,8 @@
-import * as core from "@actions/core";
+import * as core from './runner';
 
 /**
  * What packages may say while they work. Only actions bind it to
- * @actions/core; libraries and tests pass their own.
+ * the runner protocol; libraries and tests pass their own.
  */
 export interface Logger {
   info(message: string): void;
@@ -17,7 +17,7 @@ export const silentLogger: Logger = {
   debug: () => {},
 };
 
-/** The logger actions hand to packages: @actions/core's log commands. */
+/** The logger actions hand to packages: the runner's log commands. */
 export const coreLogger: Logger = {
   info: (message) => core.info(message),
   warning: (message) => core.warning(message),
