@@ -81,7 +81,7 @@ export class Authenticator {
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) {
       throw fail(`unauthorized: unsupported authentication challenge "${challenge.scheme}"`);
     }
-    const wanted = [...new Set([...scopes, ...(challenge.params.scope ? challenge.params.scope.split(' ') : [])])];
+    const wanted = mergeScopes([...scopes, ...(challenge.params.scope ? challenge.params.scope.split(' ') : [])]);
     const header = await this.fetchToken(challenge.params.realm, challenge.params.service, wanted, operation, repository);
     const key = scopeKey(scopes);
     this.tokens.set(key, header);
@@ -137,6 +137,20 @@ export class Authenticator {
     const lifetime = Math.max(10, body.expires_in ?? 60) * 1000 - 5_000;
     return { header: `Bearer ${token}`, expiresAt: this.now() + lifetime };
   }
+}
+
+/** Merges scopes on the same resource: `repository:a:pull` + `repository:a:pull,push` → `repository:a:pull,push`. */
+export function mergeScopes(scopes: string[]): string[] {
+  const actions = new Map<string, Set<string>>();
+  for (const scope of scopes) {
+    const cut = scope.lastIndexOf(':');
+    if (cut <= 0) continue;
+    const resource = scope.slice(0, cut);
+    const set = actions.get(resource) ?? new Set<string>();
+    for (const action of scope.slice(cut + 1).split(',')) if (action) set.add(action);
+    actions.set(resource, set);
+  }
+  return [...actions].map(([resource, set]) => `${resource}:${[...set].sort().join(',')}`);
 }
 
 function scopeKey(scopes: string[]): string {

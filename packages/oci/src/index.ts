@@ -3,7 +3,7 @@ export { DigestMismatchError, isDigest, sha256Digest, verifyDigest } from './dig
 export { parseReference, makeReference, manifestTarget, DOCKER_HUB } from './reference';
 export type { ImageReference } from './reference';
 export { RegistryError, redact } from './errors';
-export { parseChallenge, repositoryScope } from './auth';
+export { mergeScopes, parseChallenge, repositoryScope } from './auth';
 export type { RegistryCredentials, Challenge } from './auth';
 export { isLoopback } from './transport';
 export { RegistryClient } from './client';
