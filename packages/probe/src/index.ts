@@ -1,1 +1,13 @@
 export type * from './types';
+export { parseChecks } from './checks';
+export { parseSlo, evaluateSlo } from './slo';
+export { validateLoadShape, MAX_RATE } from './shape';
+export type { LoadShapeInputNames } from './shape';
+export { waitForReady } from './ready';
+export { runProbe } from './probe';
+export type { ProbeProgress, RunProbeOptions } from './probe';
+export { probeOnce } from './probe-once';
+export type { Outcome as ProbeOutcome } from './send';
+export type { ProbeResult } from './run-check';
+export { LATE_MS } from './run-check';
+export { formatMs, formatPercent } from './format';

@@ -78,6 +78,8 @@ export interface WaitForReadyOptions {
   timeoutMs: number;
   initialDelayMs: number;
   maxDelayMs: number;
+  /** Longest wait for one attempt's answer; default the smaller of timeoutMs and 5 s. */
+  attemptTimeoutMs?: number;
 }
 
 export interface ReadyResult {
