@@ -43,6 +43,15 @@ describe.skipIf(skip)('RegistryClient with the Bearer token flow', () => {
     expect(scopes.filter((s) => s === 'repository:team/app:pull,push').length).toBe(1);
   });
 
+  it('shares one token request among parallel pushes that meet the same challenge', async () => {
+    const client = new RegistryClient({ registry: registry.host, credentials: USER, logger });
+    const blobs = ['p1', 'p2', 'p3', 'p4'].map((seed) => testImage(seed).layer);
+    const before = tokens.requests.length;
+    const results = await Promise.all(blobs.map((b) => client.pushBlob('team/parallel', b.descriptor, b.bytes)));
+    expect(results).toEqual(['uploaded', 'uploaded', 'uploaded', 'uploaded']);
+    expect(tokens.requests.slice(before).map((r) => r.scopes.join(' '))).toEqual(['repository:team/parallel:pull,push']);
+  });
+
   it('names the registry and "unauthorized" when the token service refuses the credentials', async () => {
     const client = new RegistryClient({ registry: registry.host, credentials: { username: USER.username, password: 'bad-Token-789' }, logger });
     const error = await client.ping().catch((e: unknown) => e);

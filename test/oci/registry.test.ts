@@ -1,5 +1,7 @@
 import { MEDIA_TYPES, RegistryClient, RegistryError, sha256Digest } from '@gantry/oci';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +137,33 @@ describe.skipIf(skip)('RegistryClient against the CNCF registry with htpasswd au
     expect(await client.listTags('never/pushed')).toEqual([]);
     // distribution 2.8 predates OCI 1.1: the caller falls back to the tag schema.
     expect(await client.referrers(repo, index.digest)).toBeUndefined();
+  });
+
+  it('follows a blob redirect to another origin without sending it the credentials', async () => {
+    const { layer } = testImage('cdn');
+    await client.pushBlob('cdn/app', layer.descriptor, layer.bytes);
+    const seen: Array<string | undefined> = [];
+    // A stand-in for a registry's CDN: serves the blob at a signed-looking URL, challenges anyone.
+    const cdn = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.url === '/blob?sig=1') res.end(layer.bytes);
+      else res.writeHead(401, { 'www-authenticate': 'Basic realm="cdn"' }).end();
+    });
+    await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+    const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
+    try {
+      proxy.add({ method: 'GET', path: /\/cdn\/app\/blobs\//, times: 2, fault: { status: 307, headers: { location: `${cdnUrl}/blob?sig=1` }, body: '' } });
+      expect(await client.getBlob('cdn/app', layer.descriptor.digest)).toEqual(layer.bytes);
+      await client.copyBlobToFile('cdn/app', layer.descriptor.digest, join(dir, 'cdn.bin'));
+      expect(await readFile(join(dir, 'cdn.bin'))).toEqual(layer.bytes);
+      proxy.add({ method: 'GET', path: /\/cdn\/app\/blobs\//, fault: { status: 307, headers: { location: `${cdnUrl}/private` }, body: '' } });
+      await expect(client.getBlob('cdn/app', layer.descriptor.digest)).rejects.toMatchObject({ status: 401 });
+      expect(seen).toEqual([undefined, undefined, undefined]);
+    } finally {
+      proxy.clear();
+      cdn.closeAllConnections();
+      await new Promise((resolve) => cdn.close(resolve));
+    }
   });
 
   function registryName(): string {

@@ -45,6 +45,7 @@ interface CachedToken {
 export class Authenticator {
   private basic = false;
   private readonly tokens = new Map<string, CachedToken>();
+  private readonly pending = new Map<string, Promise<CachedToken>>();
 
   constructor(
     private readonly registry: string,
@@ -70,7 +71,7 @@ export class Authenticator {
   }
 
   /** Obtains an Authorization header that answers `challenge` for `scopes`. */
-  async answer(challenge: Challenge, scopes: string[], operation: string, repository?: string): Promise<string> {
+  async answer(challenge: Challenge, scopes: string[], operation: string, repository?: string, sent?: string): Promise<string> {
     const fail = (cause: string, status = 401) =>
       new RegistryError({ registry: this.registry, repository, operation, status, code: 'UNAUTHORIZED', cause });
     if (challenge.scheme === 'basic') {
@@ -82,10 +83,19 @@ export class Authenticator {
       throw fail(`unauthorized: unsupported authentication challenge "${challenge.scheme}"`);
     }
     const wanted = mergeScopes([...scopes, ...(challenge.params.scope ? challenge.params.scope.split(' ') : [])]);
-    const header = await this.fetchToken(challenge.params.realm, challenge.params.service, wanted, operation, repository);
+    // Parallel requests that meet the same challenge share one token request,
+    // and a request that was refused just before a fresh token arrived uses that one.
     const key = scopeKey(scopes);
-    this.tokens.set(key, header);
-    return header.header;
+    const fresh = this.cached(scopes);
+    if (fresh && fresh !== sent) return fresh;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.fetchToken(challenge.params.realm, challenge.params.service, wanted, operation, repository).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    const token = await pending;
+    this.tokens.set(key, token);
+    return token.header;
   }
 
   private async fetchToken(realm: string, service: string | undefined, scopes: string[], operation: string, repository?: string): Promise<CachedToken> {

@@ -38,6 +38,11 @@ export class RegistryClient {
     return this.transport.registry;
   }
 
+  /** Scheme and host requests go to, e.g. `https://ghcr.io` or `http://127.0.0.1:5000`. */
+  get baseUrl(): string {
+    return this.transport.origin;
+  }
+
   /** `GET /v2/`: checks the registry answers and that the credentials are accepted. */
   async ping(): Promise<void> {
     await this.transport.withRetry(`ping ${this.registry}`, async () => {

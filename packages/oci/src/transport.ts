@@ -39,7 +39,9 @@ const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs:
 
 /** Whether a host is loopback, where Docker too uses plain HTTP. */
 export function isLoopback(registry: string): boolean {
-  const host = registry.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(registry);
+  // A bare IPv6 address has several colons and no port; otherwise strip `:port`.
+  const host = bracketed ? bracketed[1]! : registry.split(':').length > 2 ? registry : registry.replace(/:\d+$/, '');
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
@@ -94,11 +96,12 @@ export class Transport {
   async send(exchange: Exchange): Promise<Response> {
     let authorization = this.auth.cached(exchange.scopes);
     let response = await this.fetchOnce(exchange, authorization);
-    if (response.status === 401) {
+    // Only the registry's own challenges are answered: a redirect target asking for credentials gets none.
+    if (response.status === 401 && this.url(exchange.url).origin === this.origin) {
       const challenge = parseChallenge(response.headers.get('www-authenticate'));
       await response.body?.cancel();
       if (challenge) {
-        authorization = await this.auth.answer(challenge, exchange.scopes, exchange.operation, exchange.repository);
+        authorization = await this.auth.answer(challenge, exchange.scopes, exchange.operation, exchange.repository, authorization);
         response = await this.fetchOnce(exchange, authorization);
       }
     }
