@@ -51,15 +51,19 @@ export function renderSummary(input: SummaryInput): string {
   return truncateSummary(parts.filter(Boolean).join('\n\n') + '\n');
 }
 
-/** The prober's own shortfall, said plainly so the target is not blamed for it. */
+/**
+ * The prober's own shortfall, said plainly so the target is not blamed for
+ * it. Shown when the probe library judged it worth saying (its `note`) or
+ * sends were dropped; a stray late send is noise.
+ */
 export function renderOverload(report: ProbeReport): string {
   const { lateSends, droppedSends, maxLagMs, note } = report.selfOverload;
-  if (lateSends === 0 && droppedSends === 0 && !note) return '';
+  if (!note && droppedSends === 0) return '';
+  const what = note ?? `${lateSends} sends went out late and ${droppedSends} were dropped (largest event-loop lag ${ms(maxLagMs)}).`;
   return [
     '> [!WARNING]',
-    `> The prober could not keep the asked rate: ${lateSends} sends went out late and ${droppedSends} were dropped ` +
-      `(largest event-loop lag ${ms(maxLagMs)}). This is the runner's limit, not the target's; ` +
-      'lower `rate` or raise `concurrency`.' + (note ? ` ${escapeCell(note)}` : ''),
+    `> **The prober could not keep the asked rate: this runner is the bottleneck, not the target.** ${escapeCell(what)} ` +
+      'Lower `rate`, raise `concurrency`, or use a bigger runner.',
   ].join('\n');
 }
 
