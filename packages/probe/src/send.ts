@@ -150,7 +150,7 @@ function httpSender(check: HttpCheck, concurrency: number): Sender {
           if (cert) {
             sender.certificate = cert;
             if (check.minCertDays !== undefined && cert.daysToExpiry < check.minCertDays) {
-              tlsFailure = `certificate of ${cert.subject || url.hostname} expires in ${cert.daysToExpiry} days (${cert.validTo}), fewer than min-cert-days ${check.minCertDays}`;
+              tlsFailure = `certificate of ${cert.subject || url.hostname} expires in ${cert.daysToExpiry} day${cert.daysToExpiry === 1 ? '' : 's'} (${cert.validTo}), fewer than min-cert-days ${check.minCertDays}`;
             }
           }
         }
