@@ -1,4 +1,4 @@
-import { MEDIA_TYPES, RegistryClient, RegistryError, sha256Digest } from '@gantry/oci';
+import { MEDIA_TYPES, RegistryClient, RegistryError, referrersTag, sha256Digest } from '@gantry/oci';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,10 +133,25 @@ describe.skipIf(skip)('RegistryClient against the CNCF registry with htpasswd au
     const pulled = await client.getManifest(repo, index.digest);
     expect(pulled.descriptor).toEqual({ mediaType: MEDIA_TYPES.ociIndex, digest: index.digest, size: index.bytes.length });
     expect(pulled.json).toEqual(index.json);
+    expect((await client.getManifest(repo, 'multi')).descriptor.digest).toBe(index.digest);
+    expect(await client.headManifest(repo, 'multi')).toEqual(pulled.descriptor);
     expect((await client.listTags(repo)).sort()).toEqual(['multi']);
     expect(await client.listTags('never/pushed')).toEqual([]);
     // distribution 2.8 predates OCI 1.1: the caller falls back to the tag schema.
     expect(await client.referrers(repo, index.digest)).toBeUndefined();
+    expect(referrersTag(index.digest)).toBe(`sha256-${index.digest.slice(7)}`);
+  });
+
+  it('reads a Referrers API answer and filters by artifactType when the registry did not', async () => {
+    // distribution 2.8 has no Referrers API: the proxy answers as an OCI 1.1 registry would.
+    const subject = sha256Digest('subject');
+    const sbom = { mediaType: MEDIA_TYPES.ociManifest, digest: sha256Digest('sbom'), size: 10, artifactType: 'application/vnd.cyclonedx+json' };
+    const provenance = { mediaType: MEDIA_TYPES.ociManifest, digest: sha256Digest('prov'), size: 11, artifactType: 'application/vnd.in-toto+json' };
+    const body = JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [sbom, provenance] });
+    proxy.add({ method: 'GET', path: /\/referrers\//, times: 2, fault: { status: 200, headers: { 'content-type': MEDIA_TYPES.ociIndex }, body } });
+    expect(await client.referrers('ref/app', subject)).toEqual([sbom, provenance]);
+    expect(await client.referrers('ref/app', subject, sbom.artifactType)).toEqual([sbom]);
+    expect(proxy.log.at(-1)?.path).toBe(`/v2/ref/app/referrers/${subject}?artifactType=${encodeURIComponent(sbom.artifactType)}`);
   });
 
   it('follows a blob redirect to another origin without sending it the credentials', async () => {

@@ -23,3 +23,11 @@ export function verifyDigest(bytes: Uint8Array, expected: string, what: string):
   const actual = sha256Digest(bytes);
   if (actual !== expected) throw new DigestMismatchError(expected, actual, what);
 }
+
+/**
+ * The tag the OCI 1.1 referrers tag schema keeps a subject's referrers
+ * index under, for registries without the Referrers API: `sha256-<hex>`.
+ */
+export function referrersTag(digest: string): string {
+  return digest.replace(':', '-');
+}

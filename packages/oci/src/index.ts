@@ -1,5 +1,5 @@
 export * from './types';
-export { DigestMismatchError, isDigest, sha256Digest, verifyDigest } from './digest';
+export { DigestMismatchError, isDigest, referrersTag, sha256Digest, verifyDigest } from './digest';
 export { parseReference, makeReference, manifestTarget, DOCKER_HUB } from './reference';
 export type { ImageReference } from './reference';
 export { RegistryError, redact } from './errors';
