@@ -90,6 +90,7 @@ describe('smoke mode (dist bundle through the runner harness)', () => {
     ['rate', { url: 'URL', rate: '0' }, '0'],
     ['rate', { url: 'URL', rate: '-5' }, '-5'],
     ['duration', { url: 'URL', duration: '1s', timeout: '5s' }, '1s'],
+    ['github-token', { url: 'URL', mode: 'monitor', 'history-store': 'branch', 'github-token': '' }, ''],
   ])('bad input %s (%o) is one error naming it, and no request is sent', async (input, given, value) => {
     const before = target.requests;
     const inputs = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, v === 'URL' ? url : v]));
@@ -164,7 +165,10 @@ describe('monitor mode on GitHub: history branch and outage issues through the R
     expect(github.issues[0]!.body).toContain('https://github.com/acme/shop/actions/runs/77');
     expect(down.summary).toContain('- Issue #1 opened for 127.0.0.1:');
 
+    // Transient 502s from the API are retried (the one retry helper), not reported.
+    github.failNext = 2;
     const still = await monitor();
+    expect(github.calls.filter((c) => c.status === 502)).toHaveLength(2);
     expect(still.outputs.status).toBe('fail');
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.comments).toHaveLength(0);
@@ -205,6 +209,18 @@ describe('monitor mode on GitHub: history branch and outage issues through the R
     } finally {
       await target.start();
     }
+  });
+
+  test('a GitHub API that refuses the token fails the step after reporting what was measured', async () => {
+    const run = await smokeMonitor({ url, mode: 'monitor', 'github-token': 'ghs_notTheRightOne12345' }, { env });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ status: 'pass', requests: '10' });
+    expect(errors(run)).toEqual([
+      'smoke-monitor: the monitor could not record this run: GitHub API GET /repos/acme/shop/contents/monitor/history.json?ref=gantry-monitor answered 401: Bad credentials',
+    ]);
+    expect(run.summary).toContain('> [!CAUTION]\n> The monitor could not record this run: GitHub API GET');
+    expect(JSON.parse(readFileSync(run.outputs.report!, 'utf8')).monitorError).toContain('answered 401');
+    expect(run.stdout).not.toContain('ghs_notTheRightOne12345');
   });
 
   test('the token is masked and never appears in logs, summaries, reports, history or status page', () => {

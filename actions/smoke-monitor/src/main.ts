@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { coreLogger, formatDuration } from '@gantry/action-kit';
+import { coreLogger, errorMessage, escapeCell, formatDuration } from '@gantry/action-kit';
 import { recordRun, renderSummary, selectHistoryStore } from '@gantry/monitor';
-import type { CheckVerdict, MonitorResult } from '@gantry/monitor';
+import type { CheckVerdict, MonitorResult, SelectedStore } from '@gantry/monitor';
 import { evaluateSlo, runProbe } from '@gantry/probe';
 import type { ProbeReport, SloResult } from '@gantry/probe';
 import { getInputs } from './inputs';
@@ -37,10 +37,20 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
 
   let monitor: MonitorResult | undefined;
   let storeReason: string | undefined;
-  if (inputs.mode === 'monitor') ({ monitor, storeReason } = await monitorRun(inputs, report, verdicts));
+  // A broken monitor (history or issue calls failing) still reports what was measured, then fails the step.
+  let monitorError: string | undefined;
+  if (inputs.mode === 'monitor') {
+    const selected = selectStore(inputs);
+    storeReason = selected.reason;
+    try {
+      monitor = await monitorRun(inputs, selected, report, verdicts);
+    } catch (error) {
+      monitorError = errorMessage(error);
+    }
+  }
 
   await mkdir(dirname(inputs.reportPath), { recursive: true });
-  const full = { mode: inputs.mode, status, slo, checks: perCheck, probe: report, monitor, store: storeReason };
+  const full = { mode: inputs.mode, status, slo, checks: perCheck, probe: report, monitor, store: storeReason, monitorError };
   await writeFile(inputs.reportPath, JSON.stringify(full, null, 2) + '\n');
 
   core.setOutput('status', status);
@@ -57,14 +67,16 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
     core.warning(`This runner, not the target, could not keep the asked rate: ${overload.note ?? `${overload.droppedSends} sends dropped`}`);
   }
   if (inputs.jobSummary) {
-    const summary = renderSummary({ mode: inputs.mode, status, report, slo, verdicts, monitor, storeReason, environment: inputs.environment });
+    let summary = renderSummary({ mode: inputs.mode, status, report, slo, verdicts, monitor, storeReason, environment: inputs.environment });
+    if (monitorError) summary += `\n> [!CAUTION]\n> The monitor could not record this run: ${escapeCell(monitorError)}\n`;
     await core.summary.addRaw(summary).write();
   }
   const missed = Object.entries(perCheck).flatMap(([name, r]) => r.objectives.filter((o) => !o.pass).map((o) => `${name}: ${o.margin} (${o.text})`));
+  if (monitorError) core.setFailed(`smoke-monitor: the monitor could not record this run: ${monitorError}`);
   if (status === 'pass') core.info(`All ${report.checks.length} check(s) met ${inputs.objectives.map((o) => o.text).join(', ')}.`);
   else if (inputs.mode === 'smoke') core.setFailed(`smoke-monitor: objectives missed: ${missed.join('; ')}`);
   // A scheduled monitor that failed on every outage run would page twice; the issue is the alert.
-  else core.warning(`Outage recorded (the step does not fail in monitor mode): ${missed.join('; ')}`);
+  else if (!monitorError) core.warning(`Outage recorded (the step does not fail in monitor mode): ${missed.join('; ')}`);
 }
 
 /** Each check's wait-for-ready outcome, when there was a wait. */
@@ -76,7 +88,7 @@ function logReadiness(report: ProbeReport): void {
   }
 }
 
-async function monitorRun(inputs: Inputs, report: ProbeReport, verdicts: Record<string, CheckVerdict>) {
+function selectStore(inputs: Inputs): SelectedStore {
   const selected = selectHistoryStore({
     choice: inputs.historyStore,
     token: inputs.token,
@@ -88,8 +100,12 @@ async function monitorRun(inputs: Inputs, report: ProbeReport, verdicts: Record<
     workspace: inputs.workspace,
   });
   core.info(`Monitor: ${selected.reason}`);
+  return selected;
+}
+
+async function monitorRun(inputs: Inputs, selected: SelectedStore, report: ProbeReport, verdicts: Record<string, CheckVerdict>): Promise<MonitorResult> {
   const statusPagePath = isAbsolute(inputs.statusPagePath) ? inputs.statusPagePath : resolve(inputs.workspace, inputs.statusPagePath);
-  const monitor = await recordRun({
+  return recordRun({
     report,
     verdicts,
     store: selected.store,
@@ -99,5 +115,4 @@ async function monitorRun(inputs: Inputs, report: ProbeReport, verdicts: Record<
     runUrl: inputs.runUrl,
     logger: coreLogger,
   });
-  return { monitor, storeReason: selected.reason };
 }
