@@ -1,9 +1,6 @@
-import { MEDIA_TYPES, verifyDigest, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type Platform } from '@gantry/oci';
+import { MEDIA_TYPES, verifyDigest, type BlobContent, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type Platform } from '@gantry/oci';
 import { BaseImageError } from './errors';
 import { formatPlatform, normalizePlatform, samePlatform } from './platform';
-
-/** File content of a blob: bytes in memory or a file on disk. */
-export type BlobContent = Buffer | { path: string };
 
 /** One platform's image of the base: its manifest as listed, parsed, and its config. */
 export interface BasePlatformImage {
@@ -64,7 +61,8 @@ export async function resolveBaseManifests(
     const manifest = descriptor.digest === top.digest ? (parsed as ImageManifest) : await fetchJson<ImageManifest>(fetch, descriptor, top.name);
     if (!manifest.config || !Array.isArray(manifest.layers)) throw new BaseImageError(`base image ${top.name}: ${descriptor.digest} is not an image manifest`);
     const config = await fetchJson<ImageConfig>(fetch, manifest.config, top.name);
-    const platform = normalizePlatform(descriptor.platform ?? { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) });
+    // As the base declares it (arm64 may say v8): the new image describes itself the same way.
+    const platform = descriptor.platform ?? { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
     if (wanted && !samePlatform(platform, wanted)) {
       throw new BaseImageError(`base image ${top.name} is ${formatPlatform(platform)} only; asked for ${formatPlatform(wanted)} (input "platforms")`);
     }

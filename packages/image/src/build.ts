@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { InputError } from '@gantry/action-kit';
-import { MEDIA_TYPES, type Descriptor, type ImageConfig, type ImageManifest, type Platform } from '@gantry/oci';
-import type { BaseImageSource, BlobContent } from './base';
+import { MEDIA_TYPES, type BlobContent, type Descriptor, type ImageConfig, type ImageManifest, type Platform } from '@gantry/oci';
+import type { BaseImageSource } from './base';
 import { sourceDateIso } from './canonical';
 import { buildConfig, normalizePort, type ImageSettings } from './config';
 import { scanContext } from './context';

@@ -1,7 +1,7 @@
 export { buildImage } from './build';
 export type { BuildOptions, BuiltImage, BuiltLayer, BlobEntry, PlatformImage } from './build';
 export { scratch, resolveBaseManifests } from './base';
-export type { BaseImageSource, BasePlatformImage, BlobContent, ResolvedBase } from './base';
+export type { BaseImageSource, BasePlatformImage, ResolvedBase } from './base';
 export { writeToLayout, LayoutWriteError } from './layout';
 export type { LayoutLike } from './layout';
 export { parsePlatforms, parsePlatform, normalizePlatform, samePlatform, formatPlatform } from './platform';
@@ -24,5 +24,5 @@ export { cycloneDxSbom, CYCLONEDX_MEDIA_TYPE } from './sbom';
 export type { SbomOptions } from './sbom';
 export { slsaProvenance, IN_TOTO_MEDIA_TYPE, SLSA_PROVENANCE_V1, GANTRY_BUILD_TYPE } from './provenance';
 export type { ProvenanceOptions } from './provenance';
-export { referrerArtifact, referrersTag, EMPTY_CONFIG } from './referrers';
+export { referrerArtifact, EMPTY_CONFIG } from './referrers';
 export type { ReferrerArtifact } from './referrers';

@@ -1,5 +1,4 @@
-import type { Descriptor } from '@gantry/oci';
-import type { BlobContent } from './base';
+import type { BlobContent, Descriptor } from '@gantry/oci';
 import type { BuiltImage } from './build';
 
 /** What writing an image needs from an OCI layout (the shape of @gantry/oci's OciLayout). */

@@ -78,7 +78,8 @@ function readNpm(text: string, lockfile: string, packaged: Set<string>): Depende
   };
   if (lock.packages) {
     for (const [key, entry] of Object.entries(lock.packages)) {
-      if (!key) continue;
+      // The root and workspace folders are the project itself, not its dependencies.
+      if (!key.includes('node_modules/')) continue;
       add(entry.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length), entry, key);
     }
     return deps;

@@ -55,7 +55,3 @@ export function referrerArtifact(
   };
 }
 
-/** The tag-schema fallback tag under which referrers of `digest` are listed: `sha256-<hex>`. */
-export function referrersTag(digest: string): string {
-  return digest.replace(':', '-');
-}
