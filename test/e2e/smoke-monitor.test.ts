@@ -177,7 +177,7 @@ describe('monitor mode on GitHub: history branch and outage issues through the R
     target.behaviour = 'error';
     await monitor();
     expect(github.issues[0]!.comments).toHaveLength(1);
-    expect(github.issues[0]!.comments[0]).toMatch(/^Still down at .* Reasons changed from availability >= 99%, connection-refused to availability >= 99%, status\./);
+    expect(github.issues[0]!.comments[0]).toMatch(/^Still down at .* Failure reasons changed from connection-refused to status\./);
 
     target.behaviour = 'healthy';
     const back = await monitor();

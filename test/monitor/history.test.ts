@@ -68,7 +68,7 @@ describe('the history file', () => {
     const report = makeReport(at(0), [{ name: 'api' }]);
     let history = appendEntry(emptyHistory(), entryFromReport(report, verdictsOf(report)));
     history = appendEntry(history, entryFromReport(makeReport(at(5), [{ name: 'api' }]), {}));
-    history.outages.api = { since: at(5), reasons: ['status'], issue: 3 };
+    history.outages.api = { since: at(5), reasons: ['status'], missed: ['availability >= 99%'], issue: 3 };
     const text = serializeHistory(history);
     expect(text.split('\n').filter((l) => l.startsWith('{"time"'))).toHaveLength(2);
     expect(parseHistory(text, 'h.json')).toEqual(history);

@@ -69,7 +69,7 @@ describe('outage issues', () => {
     const history = appendEntry(emptyHistory(), entry);
     const plan = planOutages({ history, entry, openIssues: [{ number: 7, title: 'Outage: other' }, { number: 9, title: 'Outage: api' }], commentIntervalMs: 3_600_000 });
     expect(plan.actions.map((a) => [a.kind, 'issue' in a ? a.issue : undefined])).toEqual([['comment', 9]]);
-    expect(plan.outages.api).toMatchObject({ issue: 9, since: at(5), reasons: ['availability >= 99%', 'status'] });
+    expect(plan.outages.api).toMatchObject({ issue: 9, since: at(5), reasons: ['status'], missed: ['availability >= 99%'] });
   });
 
   test('a recovered check whose issue is open but unknown to the history still gets it closed', () => {
@@ -86,12 +86,29 @@ describe('outage issues', () => {
   test('without an API (off GitHub) no issue actions, but outages and recoveries are still tracked', () => {
     const { log, history } = simulate([{ minute: 0, reasons: { tls: 1 } }, { minute: 5, reasons: { tls: 1 } }], { issues: false });
     expect(log).toEqual([]);
-    expect(history.outages.api).toEqual({ since: at(0), reasons: ['availability >= 99%', 'tls'] });
+    expect(history.outages.api).toEqual({ since: at(0), reasons: ['tls'], missed: ['availability >= 99%'] });
   });
 
   test('the failing streak is the run of down entries at the end', () => {
     const { history } = simulate([{ minute: 0, reasons: { dns: 1 } }, { minute: 1 }, { minute: 2, reasons: { dns: 1 } }, { minute: 3, reasons: { dns: 1 } }], { issues: false });
     expect(failingStreak(history, 'api')).toEqual({ since: at(2), runs: 2 });
     expect(failingStreak(history, 'missing')).toEqual({ since: undefined, runs: 0 });
+  });
+
+  test('a change in the objectives missed is commented too, saying what changed', () => {
+    let history: History = emptyHistory();
+    const runAt = (minute: number, failed: string[]) => {
+      const entry = entryFromReport(makeReport(at(minute), [{ name: 'api', p95: 900 }]), { api: { pass: false, failed } });
+      history = appendEntry(history, entry);
+      const plan = planOutages({ history, entry, openIssues: [{ number: 3, title: 'Outage: api' }], commentIntervalMs: 3_600_000 });
+      history = { ...history, outages: plan.outages };
+      return plan.actions;
+    };
+    runAt(0, ['p95 <= 300ms']);
+    expect(runAt(5, ['p95 <= 300ms'])).toEqual([]);
+    const [comment] = runAt(10, ['p95 <= 300ms', 'p99 <= 1s']);
+    expect(comment).toMatchObject({ kind: 'comment', issue: 3 });
+    expect(comment!.body).toContain('Objectives missed changed from p95 <= 300ms to p95 <= 300ms, p99 <= 1s.');
+    expect(comment!.body).not.toContain('Failure reasons changed');
   });
 });

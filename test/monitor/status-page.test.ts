@@ -35,14 +35,14 @@ describe('uptime', () => {
 describe('the status page', () => {
   test('shows status, uptime over 24h/7d/30d, p95 and a trend chart per check, between markers', () => {
     const h = history();
-    h.outages = { web: { since: at(6), reasons: ['timeout'], issue: 12 } };
+    h.outages = { web: { since: at(6), reasons: ['timeout'], missed: ['p95 <= 1s'], issue: 12 } };
     const page = renderStatusPage(h);
     expect(page.startsWith(STATUS_START)).toBe(true);
     expect(page.trimEnd().endsWith(STATUS_END)).toBe(true);
     expect(page).toContain(`Updated ${at(0)} from 81 runs (since ${at(480)}).`);
     expect(page).toContain('| api | 🟢 up | 100.00% | 96.55% | 97.53% | 100 ms |');
     expect(page).toContain('| web | 🟢 up | 100.00% | 100.00% | 100.00% | 20 ms |');
-    expect(page).toContain(`| web | ${at(6)} | 6 h 00 m | timeout | #12 |`);
+    expect(page).toContain(`| web | ${at(6)} | 6 h 00 m | timeout, p95 &lt;= 1s | #12 |`);
     expect(page.match(/```mermaid\nxychart-beta/g)).toHaveLength(2);
     expect(page).toContain('### api');
   });

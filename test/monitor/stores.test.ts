@@ -105,7 +105,7 @@ describe('the branch store and issues through the GitHub API', () => {
     expect(github.issues[0]!.comments).toHaveLength(0);
     await run(workspace, 15, { status: 100 });
     expect(github.issues[0]!.comments).toHaveLength(1);
-    expect(github.issues[0]!.comments[0]).toContain('Reasons changed from availability >= 99%, connection-refused to availability >= 99%, status.');
+    expect(github.issues[0]!.comments[0]).toContain('Failure reasons changed from connection-refused to status.');
     const up = await run(workspace, 20);
     expect(up.result.issueEvents).toEqual([{ kind: 'close', check: 'api', issue: 1 }]);
     expect(up.result.recoveries[0]).toMatchObject({ downtimeMs: 15 * 60_000, failedRuns: 3 });
@@ -147,5 +147,12 @@ describe('the branch store and issues through the GitHub API', () => {
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as Error).message).toBe('GitHub API GET /repos/acme/shop/issues answered 401: Bad credentials');
     expect(github.calls.filter((c) => c.status === 401)).toHaveLength(1);
+  });
+
+  test('a POST is not repeated after a 5xx: it may have happened, and a second issue would be a duplicate', async () => {
+    const api = new GitHubApi({ token: TOKEN, baseUrl: apiUrl, baseDelayMs: 1 });
+    github.failNext = 1;
+    await expect(api.request('POST', '/repos/acme/shop/issues', { title: 'x' })).rejects.toThrow('answered 502');
+    expect(github.calls.map((c) => `${c.method} ${c.status}`)).toEqual(['POST 502']);
   });
 });

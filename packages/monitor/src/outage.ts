@@ -44,9 +44,9 @@ export interface OutagePlan {
 /** The title an outage issue of a check has: stable, so the next run finds it again. */
 export const issueTitle = (check: string): string => `Outage: ${check}`;
 
-/** What identifies an outage's kind: failure reasons and missed objectives. A change is worth a comment. */
-export function outageSignature(check: CheckEntry): string[] {
-  return [...Object.keys(check.failuresByReason), ...(check.failed ?? [])].sort();
+/** What identifies an outage's kind: failure reasons and missed objectives, sorted. A change is worth a comment. */
+export function outageSignature(check: CheckEntry): { reasons: string[]; missed: string[] } {
+  return { reasons: Object.keys(check.failuresByReason).sort(), missed: [...(check.failed ?? [])].sort() };
 }
 
 /** Start of the failing streak that ends with the newest entry of `name`, and its length. */
@@ -75,8 +75,8 @@ export function planOutages(input: OutagePlanInput): OutagePlan {
     const issue = openIssues ? openIssues.find((i) => i.title === issueTitle(check.name))?.number : previous?.issue;
     if (check.status === 'down') {
       const since = previous?.since ?? beforeThisRun(history, check.name, entry.time);
-      const reasons = outageSignature(check);
-      const record: OutageRecord = { since, reasons, ...(previous?.lastNoticeAt ? { lastNoticeAt: previous.lastNoticeAt } : {}) };
+      const { reasons, missed } = outageSignature(check);
+      const record: OutageRecord = { since, reasons, missed, ...(previous?.lastNoticeAt ? { lastNoticeAt: previous.lastNoticeAt } : {}) };
       if (issue !== undefined) record.issue = issue;
       outages[check.name] = record;
       if (!openIssues) continue;
@@ -86,11 +86,14 @@ export function planOutages(input: OutagePlanInput): OutagePlan {
         record.lastNoticeAt = entry.time;
         continue;
       }
-      const changed = previous === undefined || previous.reasons.join() !== reasons.join();
+      const reasonsChanged = previous !== undefined && previous.reasons.join() !== reasons.join();
+      const missedChanged = previous !== undefined && (previous.missed ?? []).join() !== missed.join();
+      const changed = previous === undefined || reasonsChanged || missedChanged;
       const quiet = previous?.lastNoticeAt ? now - Date.parse(previous.lastNoticeAt) : Infinity;
       if (changed || quiet >= commentIntervalMs) {
         const lasting = formatSpan(now - Date.parse(since));
-        const what = changed && previous ? ` Reasons changed from ${list(previous.reasons)} to ${list(reasons)}.` : '';
+        let what = reasonsChanged ? ` Failure reasons changed from ${list(previous!.reasons)} to ${list(reasons)}.` : '';
+        if (missedChanged) what += ` Objectives missed changed from ${list(previous!.missed ?? [])} to ${list(missed)}.`;
         const body = `Still down at ${entry.time} (for ${lasting}, since ${since}).${what}\n\n${describeEntry(check)}${link}`;
         actions.push({ kind: 'comment', check: check.name, issue, body });
         record.lastNoticeAt = entry.time;

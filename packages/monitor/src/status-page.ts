@@ -55,7 +55,7 @@ export function renderStatusPage(history: History, title = 'Status'): string {
     name,
     o.since,
     formatSpan(now - Date.parse(o.since)),
-    o.reasons.join(', ') || '—',
+    [...o.reasons, ...(o.missed ?? [])].join(', ') || '—',
     o.issue === undefined ? '—' : `#${o.issue}`,
   ]);
   parts.push('## Open incidents', incidents.length ? table(['Check', 'Since', 'For', 'Reasons', 'Issue'], incidents) : 'None.\n');

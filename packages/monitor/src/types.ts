@@ -31,8 +31,10 @@ export interface OutageRecord {
   since: string;
   /** The open issue, when issues are handled. */
   issue?: number;
-  /** Failure reasons last reported (in the issue or its last comment). */
+  /** Failure reasons last reported (in the issue or its last comment), sorted. */
   reasons: string[];
+  /** Objectives missed as last reported, sorted. */
+  missed: string[];
   /** ISO time of the issue or its last comment. */
   lastNoticeAt?: string;
 }
