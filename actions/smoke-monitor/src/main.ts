@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import * as core from '@actions/core';
-import { coreLogger, errorMessage, escapeCell, formatDuration } from '@gantry/action-kit';
+import { coreLogger, errorMessage, escapeCell, formatDuration, runner as core } from '@gantry/action-kit';
 import { recordRun, renderSummary, selectHistoryStore } from '@gantry/monitor';
 import type { CheckVerdict, MonitorResult, SelectedStore } from '@gantry/monitor';
 import { evaluateSlo, runProbe } from '@gantry/probe';
@@ -69,7 +68,7 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
   if (inputs.jobSummary) {
     let summary = renderSummary({ mode: inputs.mode, status, report, slo, verdicts, monitor, storeReason, environment: inputs.environment });
     if (monitorError) summary += `\n> [!CAUTION]\n> The monitor could not record this run: ${escapeCell(monitorError)}\n`;
-    await core.summary.addRaw(summary).write();
+    core.appendSummary(summary);
   }
   const missed = Object.entries(perCheck).flatMap(([name, r]) => r.objectives.filter((o) => !o.pass).map((o) => `${name}: ${o.margin} (${o.text})`));
   if (monitorError) core.setFailed(`smoke-monitor: the monitor could not record this run: ${monitorError}`);
