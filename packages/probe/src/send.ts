@@ -2,10 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { checkHeader, checkJsonAssertion, describeStatusRanges, parsePath, statusAccepted, truncate, type PathSegment } from './assertions';
+import { parsePath } from './assertions';
 import { classifyError, describeError } from './classify';
 import { displayUrl, formatMs } from './format';
+import { certificateOf, judge, type CertificateInfo, type CompiledHttp } from './verdict';
 import type { Check, FailureReason, HttpCheck, TcpCheck } from './types';
+
+export type { CertificateInfo } from './verdict';
 
 /** The result of one request: latency is measured from its scheduled send time. */
 export interface Outcome {
@@ -16,11 +19,6 @@ export interface Outcome {
   status?: number;
 }
 
-export interface CertificateInfo {
-  daysToExpiry: number;
-  validTo: string;
-  subject: string;
-}
 
 /** A check made ready to send: URL parsed, regexes compiled, one connection pool sized to the concurrency. */
 export interface Sender {
@@ -33,7 +31,6 @@ export interface Sender {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const DAY_MS = 86_400_000;
 
 export function createSender(check: Check, concurrency: number): Sender {
   return check.kind === 'tcp' ? tcpSender(check) : httpSender(check, concurrency);
@@ -89,13 +86,6 @@ function tcpSender(check: TcpCheck): Sender {
   };
 }
 
-interface CompiledHttp {
-  check: HttpCheck;
-  bodyRegex?: RegExp;
-  json: Array<{ assertion: HttpCheck['json'][number]; path: PathSegment[] }>;
-  headers: Array<{ assertion: HttpCheck['responseHeaders'][number]; pattern?: RegExp }>;
-  needsBody: boolean;
-}
 
 function httpSender(check: HttpCheck, concurrency: number): Sender {
   const url = new URL(check.url);
@@ -132,7 +122,7 @@ function httpSender(check: HttpCheck, concurrency: number): Sender {
     target: displayUrl(url),
     send(scheduledAt, timeoutMs, done) {
       const result = once(scheduledAt, check.maxLatencyMs, done);
-      const req = request({ ...options });
+      let req = request({ ...options });
       const timer = setTimeout(() => {
         result.finish({ ok: false, reason: 'timeout', message: `no answer within ${formatMs(timeoutMs)}` });
         req.destroy();
@@ -141,8 +131,7 @@ function httpSender(check: HttpCheck, concurrency: number): Sender {
         clearTimeout(timer);
         result.finish({ ok: false, reason: classifyError(error), message: describeError(error) });
       };
-      req.on('error', fail);
-      req.on('response', (res) => {
+      const onResponse = (res: http.IncomingMessage) => {
         const status = res.statusCode ?? 0;
         let tlsFailure: string | undefined;
         if (isHttps) {
@@ -166,8 +155,20 @@ function httpSender(check: HttpCheck, concurrency: number): Sender {
           const verdict = judge(compiled, status, res, tlsFailure, () => Buffer.concat(chunks).toString('utf8'), size);
           result.finish({ ...verdict, status });
         });
-      });
-      req.end(check.body);
+      };
+      const onError = (error: unknown) => {
+        // A kept-alive connection the server closed while idle fails on reuse: that race is
+        // the client's, not the target's, so it gets one fresh connection (as Node's docs advise).
+        if (req.reusedSocket && (error as { code?: string }).code === 'ECONNRESET' && !result.finished && !retried) {
+          retried = true;
+          req = request({ ...options });
+          req.on('error', onError).on('response', onResponse).end(check.body);
+          return;
+        }
+        fail(error);
+      };
+      let retried = false;
+      req.on('error', onError).on('response', onResponse).end(check.body);
       return () => {
         result.abandon();
         clearTimeout(timer);
@@ -179,58 +180,4 @@ function httpSender(check: HttpCheck, concurrency: number): Sender {
     },
   };
   return sender;
-}
-
-function certificateOf(socket: TLSSocket | null, cache: WeakMap<object, CertificateInfo>): CertificateInfo | undefined {
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
-  const known = cache.get(socket);
-  if (known) return known;
-  const cert = socket.getPeerCertificate();
-  if (!cert || !cert.valid_to) return undefined;
-  const expires = Date.parse(cert.valid_to);
-  const cn = cert.subject?.CN;
-  const info: CertificateInfo = {
-    daysToExpiry: Math.floor((expires - Date.now()) / DAY_MS),
-    validTo: new Date(expires).toISOString(),
-    subject: Array.isArray(cn) ? cn.join(', ') : (cn ?? ''),
-  };
-  cache.set(socket, info);
-  return info;
-}
-
-/** The first assertion a response fails, in the order status, TLS, headers, body, JSON. */
-function judge(
-  c: CompiledHttp,
-  status: number,
-  res: http.IncomingMessage,
-  tlsFailure: string | undefined,
-  body: () => string,
-  size: number,
-): Omit<Outcome, 'latencyMs'> {
-  if (!statusAccepted(status, c.check.expectStatus)) {
-    const expected = describeStatusRanges(c.check.expectStatus);
-    return { ok: false, reason: 'status', message: `${c.check.method} answered ${status} ${res.statusMessage ?? ''}`.trimEnd() + `, expected ${expected}` };
-  }
-  if (tlsFailure) return { ok: false, reason: 'tls', message: tlsFailure };
-  for (const { assertion, pattern } of c.headers) {
-    const failure = checkHeader(res.headers, assertion, pattern);
-    if (failure) return { ok: false, reason: 'header', message: failure };
-  }
-  if (!c.needsBody) return { ok: true };
-  const text = body();
-  if (c.bodyRegex && !c.bodyRegex.test(text)) {
-    return { ok: false, reason: 'body', message: `body (${size} bytes) does not match /${c.bodyRegex.source}/` };
-  }
-  if (c.json.length === 0) return { ok: true };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: 'json', message: `body (${size} bytes) is not JSON: ${truncate((error as Error).message, 80)}` };
-  }
-  for (const { assertion, path } of c.json) {
-    const failure = checkJsonAssertion(doc, assertion, path);
-    if (failure) return { ok: false, reason: 'json', message: failure };
-  }
-  return { ok: true };
 }
