@@ -2,11 +2,13 @@
 // One at a time, so they do not compete for this machine's cores.
 import { main as bundles } from './bundles.mjs';
 import { main as integrate } from './integrate.mjs';
+import { main as probe } from './probe.mjs';
 import { removeTempDirs, snapshotDist } from './lib/env.mjs';
 
 const BENCHMARKS = [
   ['bundles', bundles],
   ['integrate', integrate],
+  ['probe', probe],
 ];
 
 const started = performance.now();
