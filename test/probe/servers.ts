@@ -5,6 +5,9 @@ import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/ports';
+
+export { freePort };
 
 /** How the test target answers; tests change it while a probe runs. */
 export interface TargetState {
@@ -111,11 +114,3 @@ export function selfSignedCertificate(days: number): { key: string; cert: string
   }
 }
 
-/** A port that nothing listens on (bound, then released). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await listen(server, 0);
-  const port = (server.address() as net.AddressInfo).port;
-  await closeServer(server);
-  return port;
-}

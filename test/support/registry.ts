@@ -11,9 +11,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports';
+
+export { freePort };
 
 export interface TokenAuthConfig {
   realm: string;
@@ -43,15 +46,6 @@ export interface TestRegistry {
   kill(): Promise<void>;
   /** Starts the process again after `kill()`; resolves once it answers. */
   start(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before returning). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts `docker-registry serve` on a free loopback port with temp storage. */

@@ -1,3 +1,5 @@
+import type { AnnotationProperties } from '@gantry/action-kit/runner';
+
 /** Outcome of one test case; JUnit `<error>` counts as `failed`. */
 export type TestStatus = 'passed' | 'failed' | 'skipped';
 
@@ -72,16 +74,10 @@ export interface CoverageResult {
 /** Annotation severity, as GitHub names the workflow commands. */
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
-/** A check-run annotation; fields match @actions/core's AnnotationProperties. */
-export interface Annotation {
+/** A check-run annotation: a level and message at the place the runner protocol names. */
+export interface Annotation extends AnnotationProperties {
   level: AnnotationLevel;
   message: string;
-  title?: string;
-  file?: string;
-  startLine?: number;
-  endLine?: number;
-  startColumn?: number;
-  endColumn?: number;
 }
 
 /** GitHub's display caps on annotations. */
