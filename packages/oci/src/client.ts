@@ -9,7 +9,7 @@ import { DigestMismatchError, isDigest, sha256Digest, verifyDigest } from './dig
 import { RegistryError } from './errors';
 import { Transport, type TransportOptions } from './transport';
 import { MEDIA_TYPES, type Descriptor, type ImageIndex, type ImageManifest } from './types';
-import { pushBlob, type BlobContent, type PushBlobOptions, type PushBlobResult } from './upload';
+import { pushBlob, type BlobSource, type PushBlobOptions, type PushBlobResult } from './upload';
 
 export type RegistryClientOptions = TransportOptions;
 
@@ -141,8 +141,8 @@ export class RegistryClient {
     });
   }
 
-  /** Pushes a blob unless present: see {@link pushBlob}. */
-  pushBlob(repository: string, descriptor: Descriptor, content: BlobContent, options?: PushBlobOptions): Promise<PushBlobResult> {
+  /** Pushes a blob unless present: see {@link pushBlob} (content may be fetched lazily). */
+  pushBlob(repository: string, descriptor: Descriptor, content: BlobSource, options?: PushBlobOptions): Promise<PushBlobResult> {
     return pushBlob(this.transport, repository, descriptor, content, options);
   }
 

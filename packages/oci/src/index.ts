@@ -8,5 +8,5 @@ export type { RegistryCredentials, Challenge } from './auth';
 export { isLoopback } from './transport';
 export { RegistryClient } from './client';
 export type { RegistryClientOptions, PulledManifest } from './client';
-export type { BlobContent, PushBlobOptions, PushBlobResult } from './upload';
+export type { BlobContent, BlobSource, PushBlobOptions, PushBlobResult } from './upload';
 export { OciLayout, OciLayoutError, REF_NAME } from './layout';

@@ -10,6 +10,13 @@ import type { Descriptor } from './types';
 /** A blob's bytes in memory or in a file. */
 export type BlobContent = Buffer | { path: string };
 
+/**
+ * Content, or a function that fetches it: called only when the blob is
+ * neither present nor mountable, so a base layer is never downloaded for
+ * nothing.
+ */
+export type BlobSource = BlobContent | (() => Promise<BlobContent>);
+
 export interface PushBlobOptions {
   /** Repositories on the same registry to mount the blob from before uploading it. */
   mountFrom?: string[];
@@ -29,18 +36,23 @@ export async function pushBlob(
   transport: Transport,
   repository: string,
   descriptor: Descriptor,
-  content: BlobContent,
+  source: BlobSource,
   options: PushBlobOptions = {},
 ): Promise<PushBlobResult> {
   const what = `blob ${descriptor.digest} for ${transport.registry}/${repository}`;
-  if (Buffer.isBuffer(content)) {
-    verifyDigest(content, descriptor.digest, what);
-  } else {
-    const size = (await stat(content.path)).size;
-    if (size !== descriptor.size) {
-      throw new RegistryError({ registry: transport.registry, repository, operation: 'push blob', cause: `${content.path} has ${size} bytes, the descriptor says ${descriptor.size}` });
+  const check = async (content: BlobContent): Promise<BlobContent> => {
+    if (Buffer.isBuffer(content)) {
+      verifyDigest(content, descriptor.digest, what);
+    } else {
+      const size = (await stat(content.path)).size;
+      if (size !== descriptor.size) {
+        throw new RegistryError({ registry: transport.registry, repository, operation: 'push blob', cause: `${content.path} has ${size} bytes, the descriptor says ${descriptor.size}` });
+      }
     }
-  }
+    return content;
+  };
+  let loaded: Promise<BlobContent> | undefined = typeof source === 'function' ? undefined : Promise.resolve(await check(source));
+  const content = () => (loaded ??= (source as () => Promise<BlobContent>)().then(check));
   const base = `/v2/${repository}/blobs`;
   const push = repositoryScope(repository, true);
   return transport.withRetry(`push ${what}`, async (attempt) => {
@@ -71,10 +83,10 @@ export async function pushBlob(
       location = uploadLocation(transport, response, repository);
     }
     if (options.chunkSize && options.chunkSize > 0) {
-      location = await uploadChunks(transport, repository, push, location, descriptor.size, content, options.chunkSize);
+      location = await uploadChunks(transport, repository, push, location, descriptor.size, await content(), options.chunkSize);
       await finish(transport, repository, push, location, descriptor, undefined);
     } else {
-      await finish(transport, repository, push, location, descriptor, content);
+      await finish(transport, repository, push, location, descriptor, await content());
     }
     return 'uploaded';
   });

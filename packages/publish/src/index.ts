@@ -1,0 +1,10 @@
+export { publishImage } from './publish';
+export type { PublishOptions, PublishResult, PublishedLayer, LayerStatus, TagResult } from './publish';
+export { attachReferrers } from './referrers';
+export type { ReferrersResult } from './referrers';
+export { baseImageSource, layoutBaseSource, parseBaseImage, registryBaseSource } from './sources';
+export type { BaseImageSpec, RegistryBaseSource } from './sources';
+export { tagsFor, isMutable, checkTag } from './tags';
+export type { TagPlan } from './tags';
+export { PublishError, TagConflictError } from './errors';
+export type { TagConflict } from './errors';
