@@ -8,3 +8,7 @@ export { tagsFor, isMutable, checkTag } from './tags';
 export type { TagPlan } from './tags';
 export { PublishError, TagConflictError } from './errors';
 export type { TagConflict } from './errors';
+export { packageImage } from './package';
+export type { PackageOptions, PackageResult, Attestor, Credentials } from './package';
+export type { PackageReport } from './report';
+export { renderSummary, formatBytes } from './summary';

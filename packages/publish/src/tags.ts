@@ -13,9 +13,10 @@ export interface TagPlan {
 }
 
 /**
- * The default tags of a build: `sha-<first 7 of the commit>`, and on a
- * `refs/tags/` ref holding a semantic version `X.Y.Z` (leading v dropped,
- * build metadata dropped), `X.Y.Z` — plus `X.Y` and `X` for a release
+ * The default tags of a build: `sha-<first 7 of the commit>`; on a
+ * `refs/tags/` ref holding a semantic version (leading v and build metadata
+ * dropped) instead `X.Y.Z` — the image then carries its version label, so
+ * its digest is not the branch build's and must not contest its sha tag — plus `X.Y` and `X` for a release
  * without pre-release part, but only when they match a `mutable-tags`
  * pattern: those tags move with every patch release, and a tag that moves
  * must be declared mutable. Explicit `tags` replace the defaults.
@@ -26,9 +27,11 @@ export function tagsFor(options: { sha?: string; ref?: string; tags?: string[]; 
   if (options.tags && options.tags.length > 0) return { tags: unique(options.tags), skipped: [] };
   const tags: string[] = [];
   const skipped: TagPlan['skipped'] = [];
-  if (options.sha && /^[0-9a-f]{7,64}$/i.test(options.sha)) tags.push(`sha-${options.sha.slice(0, 7).toLowerCase()}`);
   const name = options.ref?.startsWith('refs/tags/') ? options.ref.slice('refs/tags/'.length) : undefined;
   const version = name ? SEMVER.exec(name) : null;
+  // A release build carries its version label, so its digest differs from the branch build of
+  // the same commit: it takes the version tags, leaving that build's sha tag uncontested.
+  if (!version && options.sha && /^[0-9a-f]{7,64}$/i.test(options.sha)) tags.push(`sha-${options.sha.slice(0, 7).toLowerCase()}`);
   if (version) {
     const [, major, minor, patch, pre] = version;
     tags.push(`${major}.${minor}.${patch}${pre ? `-${pre}` : ''}`);
