@@ -16,7 +16,7 @@ export type { ImageSettings } from './config';
 export { standardLabels, imageAnnotations } from './manifest';
 export type { SourceInfo } from './manifest';
 export { canonicalJson, sourceDateIso } from './canonical';
-export { DEFAULT_COMPRESSION_LEVEL } from './gzip';
+export { DEFAULT_COMPRESSION_LEVEL, StableGzip } from './gzip';
 export { BaseImageError, ContextError } from './errors';
 export { readLockfiles, LOCKFILES } from './lockfiles';
 export type { Dependency } from './lockfiles';

@@ -8,6 +8,10 @@ import { MEDIA_TYPES } from '@gantry/oci';
 import type { ContextEntry } from './context';
 import { ContextError } from './errors';
 import { DEFAULT_COMPRESSION_LEVEL, StableGzip } from './gzip';
+import { ReadAhead } from './readahead';
+
+/** Files up to this size are read whole: one read beats a stream's setup for the many small files of node_modules. */
+const WHOLE_FILE = 1 << 20;
 
 export interface Owner {
   uid: number;
@@ -85,12 +89,13 @@ export async function writeLayer(entries: ContextEntry[], options: LayerOptions)
       await addEntry(pack, { name, type: 'directory', mode: 0o755, mtime, ...who });
       entryCount++;
     }
-    for (const entry of entries) {
+    const readAhead = new ReadAhead(entries.map((entry) => (entry.type === 'file' && entry.size <= WHOLE_FILE ? entry : undefined)));
+    for (const [index, entry] of entries.entries()) {
       const name = root ? posix.join(root, entry.path) : entry.path;
       const common = { mtime, ...owner };
       if (entry.type === 'directory') await addEntry(pack, { name: `${name}/`, type: 'directory', mode: 0o755, ...common });
       else if (entry.type === 'symlink') await addEntry(pack, { name, type: 'symlink', linkname: entry.linkname ?? '', mode: 0o777, ...common });
-      else await addFile(pack, { name, type: 'file', mode: entry.mode & 0o111 ? 0o755 : 0o644, size: entry.size, ...common }, entry);
+      else await addFile(pack, { name, type: 'file', mode: entry.mode & 0o111 ? 0o755 : 0o644, size: entry.size, ...common }, entry, entry.size <= WHOLE_FILE ? readAhead.get(index) : undefined);
       entryCount++;
     }
     pack.finalize();
@@ -114,7 +119,14 @@ function addEntry(pack: tar.Pack, header: EntryHeader): Promise<void> {
   return new Promise((resolve, reject) => pack.entry(header, (error) => (error ? reject(error) : resolve())));
 }
 
-async function addFile(pack: tar.Pack, header: EntryHeader, entry: ContextEntry): Promise<void> {
+async function addFile(pack: tar.Pack, header: EntryHeader, entry: ContextEntry, whole: Promise<Buffer> | undefined): Promise<void> {
+  if (whole) {
+    const content = await whole.catch((error: unknown) => {
+      throw new ContextError(`cannot package ${entry.path}: ${(error as Error).message}`, { cause: error });
+    });
+    if (content.length !== entry.size) throw new ContextError(`cannot package ${entry.path}: it changed size during the build`);
+    return new Promise((resolve, reject) => pack.entry(header, content, (error) => (error ? reject(error) : resolve())));
+  }
   let failed: Error | undefined;
   const done = new Promise<void>((resolve, reject) => {
     const sink = pack.entry(header, (error) => (error ? reject(error) : resolve()));
