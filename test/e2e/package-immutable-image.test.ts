@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { runAction, type ActionRun } from '@gantry/runner';
 import type { PackageReport } from '@gantry/publish';
 import { startFaultProxy, startRegistry, type FaultProxy, type TestRegistry } from '../support/registry';
 import { missingTool } from '../support/tools';
-import { clientFor, podmanEnv, podmanRun, pushBusyboxBase, skopeoInspect, USER } from '../publish/support';
+import { buildImage, scratch, writeToLayout } from '@gantry/image';
+import { OciLayout } from '@gantry/oci';
+import { busyboxContext, clientFor, podmanEnv, podmanRun, pushBusyboxBase, skopeoInspect, USER } from '../publish/support';
 import { TempDirs, writeFiles } from './fixtures';
 
 const action = join(import.meta.dirname, '..', '..', 'actions', 'package-immutable-image');
@@ -176,6 +180,25 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(run.exitCode, run.stdout).toBe(0);
     expect((await skopeoInspect(`${registry.host}/team/faulty@${run.outputs.digest}`)).Digest).toBe(run.outputs.digest);
   });
+
+  test.skipIf(missingTool('buildah'))('Dockerfile mode: built with buildah, pushed through the same immutable path; a re-run is a no-op', async () => {
+    const dfws = workspace();
+    // buildah names oci: images after the directory, which must be lowercase.
+    const layout = join(tmpdir(), `gantry-pii-df-${randomBytes(6).toString('hex')}`);
+    onTestFinished(() => rmSync(layout, { recursive: true, force: true }));
+    const base = await buildImage({ context: await busyboxContext(temp.make('pii-df-rootfs')), destination: '/', sourceDateEpoch: 0, blobDir: temp.make('pii-df-blobs') }, scratch);
+    await writeToLayout(base, await OciLayout.create(layout), 'busybox');
+    writeFiles(dfws, { 'app/Dockerfile': `FROM oci:${layout}:busybox\nCOPY run.sh message.txt /app/\nENTRYPOINT ["/bin/sh", "/app/run.sh"]\n` });
+    const inputs = { ...creds(), context: 'app', dockerfile: 'app/Dockerfile', image: `${registry.host}/team/dockerfile`, tags: 'df1', provenance: 'false' };
+    const run = await packageAction(dfws, inputs);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect((await skopeoInspect(`${registry.host}/team/dockerfile:df1`)).Digest).toBe(run.outputs.digest);
+    const again = await packageAction(dfws, inputs);
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(again.outputs.digest).toBe(run.outputs.digest);
+    expect(again.outputs['bytes-uploaded']).toBe('0');
+    expect(report(again).tags).toEqual([{ tag: 'df1', status: 'unchanged' }]);
+  }, 300_000);
 
   test.each([
     ['an invalid reference', { image: `${'127.0.0.1:1'}/Team/App` }, /Input "image" has the value .*Team\/App.*must be lowercase/],
