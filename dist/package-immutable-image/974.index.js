@@ -2,7 +2,7 @@ export const id = 974;
 export const ids = [974];
 export const modules = {
 
-/***/ 974:
+/***/ 1974:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,19 +15,19 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DockerfileBuildError, LayoutImageError
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __webpack_require__(728);
-// EXTERNAL MODULE: ./packages/oci/src/index.ts + 12 modules
-var oci_src = __webpack_require__(504);
+var src = __webpack_require__(8728);
+// EXTERNAL MODULE: ./packages/oci/src/index.ts + 11 modules
+var oci_src = __webpack_require__(6135);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 29 modules
-var image_src = __webpack_require__(361);
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 30 modules
+var image_src = __webpack_require__(2489);
 ;// CONCATENATED MODULE: ./packages/dockerfile/src/containers.ts
 
 
@@ -57,7 +57,7 @@ function toml(text) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./packages/dockerfile/src/exec.ts
 
 const TAIL_LINES = 25;

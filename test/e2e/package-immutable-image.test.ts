@@ -200,6 +200,23 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(report(again).tags).toEqual([{ tag: 'df1', status: 'unchanged' }]);
   }, 300_000);
 
+  test('on a GitHub runner with an id-token, attest: auto tries GitHub attestations and falls back to unsigned with a warning', async () => {
+    // No Sigstore or GitHub here: the OIDC token endpoint refuses, which must not fail the push.
+    const env = { GITHUB_ACTIONS: 'true', ACTIONS_RUNTIME_TOKEN: 'runtime', ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token' };
+    const run = await packageAction(ws, { ...app(), 'github-token': 'gh-token-value', provenance: 'false' }, env);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.stdout).toContain('signed through GitHub artifact attestations');
+    const warnings = run.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings.join('\n')).toMatch(/GitHub artifact attestations: attesting the sbom failed: .*stays attached unsigned/);
+    expect(report(run).signing).toBe('unsigned');
+    expect(report(run).referrers?.mode).toBe('tag-schema');
+    expect(run.stdout).not.toContain('gh-token-value');
+
+    const strict = await packageAction(ws, { ...app(), attest: 'true' });
+    expect(strict.exitCode).toBe(1);
+    expect(errorLine(strict)).toMatch(/Input "attest" has the value "true": expected auto or false here: signing needs a GitHub runner/);
+  }, 120_000);
+
   test.each([
     ['an invalid reference', { image: `${'127.0.0.1:1'}/Team/App` }, /Input "image" has the value .*Team\/App.*must be lowercase/],
     ['an unknown platform', { platforms: 'linux/amd64, beos/m68k' }, /Input "platforms"/],

@@ -4,6 +4,7 @@ import { InputError, InputReader, detectEnvironment, parseInteger } from '@gantr
 import { parsePlatforms, type ImageSettings } from '@gantry/image';
 import { parseReference } from '@gantry/oci';
 import { parseBaseImage, tagsFor, type PackageOptions } from '@gantry/publish';
+import { githubAttestor } from './attest';
 import { git } from './git';
 
 /** The action's settings: the library's options plus what only the action reports. */
@@ -13,9 +14,8 @@ export interface Inputs extends PackageOptions {
   /** Where the source date came from, for the log. */
   sourceDateFrom: string;
   onGitHub: boolean;
-  /** GitHub's attestation service is reachable (id-token: write). */
-  canAttest: boolean;
-  environment: string;
+  /** Why SBOM and provenance stay unsigned, when they do (for the log and summary). */
+  unsignedReason: string;
 }
 
 /**
@@ -65,6 +65,17 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     ports: reader.list('ports'),
     labels: reader.map('labels'),
   };
+  const sbom = reader.boolean('sbom', true);
+  const provenance = reader.boolean('provenance', true);
+  const attestMode = reader.choice('attest', ['auto', 'true', 'false'] as const, 'auto');
+  const idToken = run.onGitHub && Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+  if (attestMode === 'true' && !idToken) {
+    throw new InputError('attest', 'true', `auto or false here: signing needs a GitHub runner and permissions id-token: write (${run.onGitHub ? 'no id-token is available' : run.description})`);
+  }
+  const token = reader.secret('github-token');
+  const signs = attestMode !== 'false' && idToken && Boolean(token) && (sbom || provenance);
+  const unsignedReason =
+    attestMode === 'false' ? 'attest: false' : !run.onGitHub ? `${run.description}: no GitHub attestation service` : !idToken ? 'no id-token: the job lacks permissions id-token: write' : 'no github-token';
   const ociLayoutInput = reader.optional('oci-layout');
   const slug = (env.GITHUB_ACTION || 'local').replace(/[^A-Za-z0-9_.-]/g, '_');
   const externalParameters: Record<string, unknown> = {
@@ -101,8 +112,9 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     sourceDateEpoch: epoch,
     sourceDateFrom: from,
     verifyReproducible: reader.boolean('verify-reproducible', false),
-    sbom: reader.boolean('sbom', true),
-    provenance: reader.boolean('provenance', true),
+    sbom,
+    provenance,
+    ...(signs ? { attestor: githubAttestor(token!, run.repository ? `${run.serverUrl}/${run.repository}/attestations` : undefined), attestRequired: attestMode === 'true' } : {}),
     source,
     workspace: run.workspace,
     tempDir: join(run.runnerTemp, 'gantry'),
@@ -114,8 +126,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
       externalParameters,
     },
     onGitHub: run.onGitHub,
-    canAttest: run.onGitHub && Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL),
-    environment: run.description,
+    unsignedReason,
   };
 }
 

@@ -7,8 +7,9 @@ import { getInputs, type Inputs } from './inputs';
 export async function run(inputs: Inputs = getInputs()): Promise<void> {
   core.info(`Source date ${inputs.sourceDateEpoch} from ${inputs.sourceDateFrom}`);
   for (const skipped of inputs.skippedTags) core.info(`Tag ${skipped.tag} not published: ${skipped.reason}`);
-  if (inputs.canAttest) core.notice('id-token is available, but this build of the action cannot sign through GitHub attestations: SBOM and provenance are attached unsigned');
-  else if (inputs.sbom || inputs.provenance) core.info(`SBOM and provenance are attached unsigned (${inputs.environment}: no GitHub attestation service)`);
+  if (inputs.sbom || inputs.provenance) {
+    core.info(inputs.attestor ? `SBOM and provenance: attached as referrers and signed through ${inputs.attestor.name}` : `SBOM and provenance: attached as referrers, unsigned (${inputs.unsignedReason})`);
+  }
 
   const result = await packageImage({ ...inputs, logger: coreLogger });
   const { report } = result;
@@ -21,7 +22,7 @@ export async function run(inputs: Inputs = getInputs()): Promise<void> {
   core.setOutput('layers-uploaded', report.layersUploaded);
   core.setOutput('bytes-uploaded', report.bytesUploaded);
   core.setOutput('report', inputs.reportPath);
-  core.appendSummary(truncateSummary(renderSummary(report, inputs.environment)));
+  core.appendSummary(truncateSummary(renderSummary(report, inputs.unsignedReason)));
   if (result.conflict) core.setFailed(`package-immutable-image failed: ${result.conflict.message}`);
   else if (report.image) core.info(`Deploy ${report.image}`);
 }

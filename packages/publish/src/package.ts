@@ -64,6 +64,8 @@ export interface PackageOptions {
   reportPath: string;
   provenanceInfo: { builderId: string; invocationId?: string; sourceUri?: string; externalParameters: Record<string, unknown> };
   attestor?: Attestor;
+  /** Fail when attesting fails (else a warning: the image and its unsigned referrers stand). */
+  attestRequired?: boolean;
   logger?: Logger;
   /** Test hook: retries of the registry clients. */
   retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
@@ -188,13 +190,7 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
     if (!conflict && documents.length > 0) {
       const artifacts = documents.map((doc) => referrerArtifact(built.descriptor, doc.mediaType, doc.document, { created: built.created, title: doc.title }));
       referrers = await attachReferrers(client, options.image.repository, built.digest, artifacts);
-      if (options.attestor) {
-        for (const doc of documents) {
-          const predicateType = doc.kind === 'sbom' ? 'https://cyclonedx.org/bom' : String(doc.document.predicateType);
-          const predicate = doc.kind === 'sbom' ? doc.document : doc.document.predicate;
-          attestations.push({ kind: doc.kind, ...(await options.attestor.attest({ name: subjectName, digest: built.digest }, predicateType, predicate)) });
-        }
-      }
+      if (options.attestor) attestations.push(...(await attest(options.attestor, documents, { name: subjectName, digest: built.digest }, options, logger)));
     }
   }
 
@@ -202,6 +198,29 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
   await mkdir(dirname(options.reportPath), { recursive: true });
   await writeFile(options.reportPath, `${JSON.stringify(report, null, 2)}\n`);
   return { built, published, referrers, report, ...(conflict ? { conflict } : {}) };
+}
+
+/** Signs each document through the attestor; a failure is a warning unless attestRequired. */
+async function attest(
+  attestor: Attestor,
+  documents: Array<{ kind: string; document: Record<string, unknown> }>,
+  subject: { name: string; digest: string },
+  options: PackageOptions,
+  logger: Logger,
+): Promise<Array<{ kind: string; url?: string }>> {
+  const done: Array<{ kind: string; url?: string }> = [];
+  for (const doc of documents) {
+    const predicateType = doc.kind === 'sbom' ? 'https://cyclonedx.org/bom' : String(doc.document.predicateType);
+    const predicate = doc.kind === 'sbom' ? doc.document : doc.document.predicate;
+    try {
+      done.push({ kind: doc.kind, ...(await attestor.attest(subject, predicateType, predicate)) });
+    } catch (error) {
+      const message = `${attestor.name}: attesting the ${doc.kind} failed: ${(error as Error).message}`;
+      if (options.attestRequired) throw new PublishError(`${message} (input "attest")`);
+      logger.warning(`${message}; the ${doc.kind} stays attached unsigned (needs permissions id-token: write and attestations: write)`);
+    }
+  }
+  return done;
 }
 
 /** `GET /v2/` with the credentials, so a wrong password fails here, before anything is sent, naming the inputs. */

@@ -50,7 +50,8 @@ export function renderSummary(report: PackageReport, where: string): string {
     : report.pushed ? 'not attached' : 'written to files only (not pushed)';
   const docs = Object.keys(report.documents);
   if (docs.length > 0) {
-    const signing = report.signing === 'unsigned' ? `**unsigned** (${where}: no GitHub attestation service, so SBOM and provenance are attached unsigned)` : `signed through ${report.signing}`;
+    const links = report.attestations.filter((a) => a.url).map((a) => `[${a.kind}](${a.url})`);
+    const signing = report.signing === 'unsigned' ? `**unsigned** (${where})` : `also signed through ${report.signing}${links.length ? ` (${links.join(', ')})` : ''}`;
     lines.push('### Supply chain', '', `${docs.join(' and ')}: ${attached}; ${signing}.`, '');
   }
   return lines.join('\n');
