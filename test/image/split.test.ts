@@ -1,9 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildImage, scratch, type BuildOptions } from '@gantry/image';
+import { buildImage, compressionId, directoryLayerCache, FFLATE_VERSION, scratch, type BuildOptions } from '@gantry/image';
 import { readLayer, TempDirs, writeTree } from './support';
-import { readFile } from 'node:fs/promises';
 
 const temp = new TempDirs();
 afterAll(() => temp.cleanup());
@@ -62,5 +61,41 @@ describe('layer split', () => {
       ['assets', 3],
       ['code', 3],
     ]);
+  });
+});
+
+describe('layer cache', () => {
+  it('reuses the compressed dependency layer on a rebuild, with the digests a fresh build gives', async () => {
+    const context = await temp.make();
+    await writeTree(context, APP);
+    const layerCache = directoryLayerCache(await temp.make());
+    const first = await build(context, { layerCache });
+    expect(first.layers.map((l) => l.reused)).toEqual([false, false]);
+    await writeFile(join(context, 'src/routes.js'), 'export default ["/ready"];\n');
+    const second = await build(context, { layerCache });
+    expect(second.layers.map((l) => [l.name, l.reused])).toEqual([
+      ['dependencies', true],
+      ['app', false],
+    ]);
+    const fresh = await build(context);
+    expect(second.digest).toBe(fresh.digest);
+    expect(second.layers.map((l) => l.digest)).toEqual(fresh.layers.map((l) => l.digest));
+  });
+
+  it('compresses again when a cached blob is damaged', async () => {
+    const context = await temp.make();
+    await writeTree(context, APP);
+    const cacheDir = await temp.make();
+    const first = await build(context, { layerCache: directoryLayerCache(cacheDir) });
+    await writeFile(join(cacheDir, 'blobs/sha256', first.layers[0]!.digest.slice(7)), 'garbage');
+    const second = await build(context, { layerCache: directoryLayerCache(cacheDir) });
+    expect(second.layers.map((l) => l.reused)).toEqual([false, true]);
+    expect(second.digest).toBe(first.digest);
+  });
+
+  it('names the fflate release the lockfile installs', async () => {
+    const installed = JSON.parse(await readFile(join(import.meta.dirname, '../../node_modules/fflate/package.json'), 'utf8')) as { version: string };
+    expect(FFLATE_VERSION).toBe(installed.version);
+    expect(compressionId(6)).toBe(`gzip/fflate-${installed.version}/level-6/block-1048576`);
   });
 });

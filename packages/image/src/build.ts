@@ -6,7 +6,8 @@ import { sourceDateIso } from './canonical';
 import { buildConfig, normalizePort, type ImageSettings } from './config';
 import { scanContext } from './context';
 import { BaseImageError } from './errors';
-import { writeLayer, type LayerBlob, type Owner } from './layer';
+import { writeLayer, type LayerBlob, type LayerReuse } from './layer';
+import type { Owner } from './tar';
 import { imageAnnotations, imageIndex, imageManifest, serialize, standardLabels, type SourceInfo } from './manifest';
 import { formatPlatform } from './platform';
 import { layerGroups, splitEntries, type LayerSplit } from './split';
@@ -28,6 +29,8 @@ export interface BuildOptions extends ImageSettings {
   /** Owner of the copied files (like COPY --chown with numeric ids). */
   owner?: Owner;
   compressionLevel?: number;
+  /** Compressed layers of earlier builds by diff_id (e.g. {@link directoryLayerCache}): unchanged layers skip compression. */
+  layerCache?: LayerReuse;
   /** Added to the manifest(s) and index. */
   annotations?: Record<string, string>;
   source?: SourceInfo;
@@ -54,10 +57,11 @@ export interface BuiltLayer {
   digest: string;
   size: number;
   origin: 'base' | 'new';
-  /** For new layers: the group (e.g. `dependencies`, `app`), diff_id and file count. */
+  /** For new layers: the group (e.g. `dependencies`, `app`), diff_id, entry count, and whether the layer cache had it. */
   name?: string;
   diffId?: string;
   entryCount?: number;
+  reused?: boolean;
 }
 
 export interface BuiltImage {
@@ -105,12 +109,13 @@ export async function buildImage(options: BuildOptions, base: BaseImageSource): 
       owner: options.owner,
       compressionLevel: options.compressionLevel,
       outputDir: options.blobDir,
+      reuse: options.layerCache,
     });
     written.push({ name: group.name, blob });
   }
   const blobs = new Map<string, BlobEntry>();
   const newDescriptors = written.map(({ blob }) => ({ mediaType: blob.mediaType, digest: blob.digest, size: blob.size }));
-  written.forEach(({ blob }, i) => blobs.set(blob.digest, { descriptor: newDescriptors[i]!, content: { path: blob.path }, origin: 'new' }));
+  written.forEach(({ blob }, i) => blobs.set(blob.digest, { descriptor: newDescriptors[i]!, content: blob.content, origin: 'new' }));
   const baseRef = { name: resolved.name, digest: resolved.digest };
   const annotations = imageAnnotations(created, options.source, baseRef, options.annotations);
   const labels = standardLabels(created, options.source);
@@ -136,7 +141,7 @@ export async function buildImage(options: BuildOptions, base: BaseImageSource): 
       digest,
       size: entry.descriptor.size,
       origin: entry.origin,
-      ...(mine ? { name: mine.name, diffId: mine.blob.diffId, entryCount: mine.blob.entryCount } : {}),
+      ...(mine ? { name: mine.name, diffId: mine.blob.diffId, entryCount: mine.blob.entryCount, reused: mine.blob.reused } : {}),
     });
   }
   layers.sort((a, b) => (a.origin === b.origin ? 0 : a.origin === 'base' ? -1 : 1));

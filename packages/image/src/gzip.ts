@@ -5,6 +5,14 @@ const BLOCK = 1 << 20;
 
 export const DEFAULT_COMPRESSION_LEVEL = 6;
 
+/** The fflate release in package-lock.json: another release may compress differently (a test checks they agree). */
+export const FFLATE_VERSION = '0.8.3';
+
+/** Names the compressor exactly, so a reused layer is one this build would have produced. */
+export function compressionId(level: number): string {
+  return `gzip/fflate-${FFLATE_VERSION}/level-${level}/block-${BLOCK}`;
+}
+
 /**
  * gzip whose bytes depend only on the input and the level: fflate is pure
  * JavaScript pinned by the lockfile and the bundle, so the output cannot vary
