@@ -184,6 +184,23 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect((await skopeoInspect(`${registry.host}/team/faulty@${run.outputs.digest}`)).Digest).toBe(run.outputs.digest);
   });
 
+  test('a push that fails for good names the image input and sets no tag; the re-run uploads nothing already there', async () => {
+    writeFiles(ws, { 'app/extra.txt': 'one more file\n' });
+    proxy.add({ method: 'PUT', path: /\/manifests\//, times: Infinity, fault: { status: 500 } });
+    const failed = await packageAction(ws, { ...app(), 'base-image': `${proxy.host}/base/busybox:1.0`, image: `${proxy.host}/team/halfway`, tags: 'h1', sbom: 'false', provenance: 'false' });
+    proxy.clear();
+    expect(failed.exitCode).toBe(1);
+    expect(errorLine(failed)).toMatch(/pushing to .*\/team\/halfway \(input "image"\) failed: .*HTTP 500.*No tag was set; a re-run sends only what has not arrived/);
+    expect(await clientFor(registry.host).listTags('team/halfway')).toEqual([]);
+    const rerun = await packageAction(ws, { ...app(), 'base-image': `${proxy.host}/base/busybox:1.0`, image: `${proxy.host}/team/halfway`, tags: 'h1', sbom: 'false', provenance: 'false' });
+    expect(rerun.exitCode, rerun.stdout).toBe(0);
+    expect(rerun.outputs['bytes-uploaded']).toBe('0');
+    // The base was mounted and the new layer uploaded by the failed run: both are there now.
+    expect(report(rerun).layers.map((l) => l.status)).toEqual(['reused', 'reused']);
+    expect((await skopeoInspect(`${registry.host}/team/halfway:h1`)).Digest).toBe(rerun.outputs.digest);
+    rmSync(join(ws, 'app/extra.txt'));
+  });
+
   test.skipIf(missingTool('buildah'))('Dockerfile mode: built with buildah, pushed through the same immutable path; a re-run is a no-op', async () => {
     const dfws = workspace();
     // buildah names oci: images after the directory, which must be lowercase.
