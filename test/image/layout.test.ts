@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, resolveBaseManifests, scratch, writeToLayout, type BaseImageSource, type BuiltImage } from '@gantry/image';
+import { buildImage, LayoutWriteError, resolveBaseManifests, scratch, writeToLayout, type BaseImageSource, type BuiltImage } from '@gantry/image';
 import { OciLayout } from '@gantry/oci';
 import { missingTool } from '../support/tools';
-import { TempDirs, writeTree } from './support';
+import { memoryBase, TempDirs, writeTree } from './support';
 
 const run = promisify(execFile);
 const temp = new TempDirs();
@@ -147,5 +147,20 @@ describe.skipIf(noPodman)('a built image run by podman', () => {
     expect(stdout.trim()).toBe('hello from gantry');
     const whoami = await run('podman', ['run', '--rm', '--network', 'none', '--entrypoint', '/bin/busybox', `oci:${join(root, 'app')}:v1`, 'id', '-u'], { env });
     expect(whoami.stdout.trim()).toBe('1000');
+  });
+});
+
+describe('writeToLayout without tools', () => {
+  it('refuses to list an image whose base layers it cannot get, and lists nothing', async () => {
+    const base = await memoryBase('base', [{ os: 'linux', architecture: 'amd64' }]);
+    const { readBlob: _unused, ...withoutBlobs } = base.source;
+    const built = await buildImage({ context: await appContext(), sourceDateEpoch: 0, blobDir: await temp.make() }, withoutBlobs);
+    const layout = await OciLayout.create(await temp.make());
+    await expect(writeToLayout(built, layout, 'v1')).rejects.toThrow(LayoutWriteError);
+    expect((await layout.index()).manifests).toEqual([]);
+    const withBase = await buildImage({ context: await appContext(), sourceDateEpoch: 0, blobDir: await temp.make() }, base.source);
+    // The new layer arrived in the failed attempt; the retry does not write it again.
+    expect(await writeToLayout(withBase, layout, 'v1')).toEqual({ written: 3, present: 1 });
+    expect((await layout.resolve('v1'))?.digest).toBe(withBase.digest);
   });
 });
