@@ -172,6 +172,16 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(run.stdout).toContain('Reproducible: a second build in another directory gave the same digest');
     const inspected = JSON.parse(execFileSync('skopeo', ['inspect', `oci:${join(ws, 'out/layout')}:v9`], { encoding: 'utf8' })) as { Digest: string };
     expect(inspected.Digest).toBe(run.outputs.digest);
+
+    // A layer cache serves the next build the same compressed layer: same digest, cache filled.
+    const cached = { context: 'app', push: 'false', 'layer-cache': '.cache/layers' };
+    const fill = await packageAction(ws, cached);
+    const hit = await packageAction(ws, { ...cached, 'verify-reproducible': 'true' });
+    expect([fill.exitCode, hit.exitCode]).toEqual([0, 0]);
+    expect(hit.outputs.digest).toBe(run.outputs.digest);
+    expect(fill.outputs.digest).toBe(run.outputs.digest);
+    const newLayer = report(hit).layers.find((l) => l.origin === 'new')!;
+    expect(readFileSync(join(ws, '.cache/layers/blobs/sha256', newLayer.digest.slice(7))).length).toBe(newLayer.size);
   });
 
   test('a registry failing mid-push (503, 429, reset) still completes', async () => {

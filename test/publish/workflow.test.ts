@@ -21,7 +21,7 @@ const call = workflow.on.workflow_call;
 const { package: plain, 'package-attested': attested } = workflow.jobs;
 const step = (job: Job) => job.steps.find((s) => s.uses === '$/actions/package-immutable-image')!;
 // Inputs the workflow sets itself, or that make no sense across jobs (a runner-local layout).
-const NOT_INPUTS = ['oci-layout', 'github-token', 'registry-password', 'base-registry-username', 'base-registry-password'];
+const NOT_INPUTS = ['oci-layout', 'layer-cache', 'github-token', 'registry-password', 'base-registry-username', 'base-registry-password'];
 
 describe('.github/workflows/package.yml mirrors the action', () => {
   it('grants nothing at the top; the plain job only contents: read, packages: write; id-token only in the attesting job', () => {

@@ -77,6 +77,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
   const unsignedReason =
     attestMode === 'false' ? 'attest: false' : !run.onGitHub ? `${run.description}: no GitHub attestation service` : !idToken ? 'no id-token: the job lacks permissions id-token: write' : 'no github-token';
   const ociLayoutInput = reader.optional('oci-layout');
+  const layerCacheInput = reader.optional('layer-cache');
   const slug = (env.GITHUB_ACTION || 'local').replace(/[^A-Za-z0-9_.-]/g, '_');
   const externalParameters: Record<string, unknown> = {
     context: contextInput,
@@ -109,6 +110,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     insecureRegistries: reader.list('insecure-registries'),
     push,
     ...(ociLayoutInput ? { ociLayout: resolve(run.workspace, ociLayoutInput) } : {}),
+    ...(layerCacheInput ? { layerCache: resolve(run.workspace, layerCacheInput) } : {}),
     sourceDateEpoch: epoch,
     sourceDateFrom: from,
     verifyReproducible: reader.boolean('verify-reproducible', false),

@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '@gantry/action-kit';
 import {
   buildImage,
   CYCLONEDX_MEDIA_TYPE,
+  directoryLayerCache,
   cycloneDxSbom,
   IN_TOTO_MEDIA_TYPE,
   readLockfiles,
@@ -51,6 +52,8 @@ export interface PackageOptions {
   insecureRegistries: string[];
   push: boolean;
   ociLayout?: string;
+  /** Directory of compressed layers by diff_id kept between runs: an unchanged layer is not compressed again (never used by the verifying second build). */
+  layerCache?: string;
   sourceDateEpoch: number;
   verifyReproducible: boolean;
   sbom: boolean;
@@ -118,7 +121,8 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
           : { client: clientFor(registry, options.baseCredentials), credentialInputs: '"base-registry-username"/"base-registry-password"' },
     });
     return buildImage(
-      { ...options.settings, context: options.context, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, exclude: options.exclude, annotations: options.annotations, source: options.source, blobDir: join(dir, 'blobs') },
+      { ...options.settings, context: options.context, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, exclude: options.exclude, annotations: options.annotations, source: options.source, blobDir: join(dir, 'blobs'),
+        ...(options.layerCache && attempt === 1 ? { layerCache: directoryLayerCache(options.layerCache) } : {}) },
       base,
     );
   };
