@@ -29,3 +29,4 @@ export { slsaProvenance, IN_TOTO_MEDIA_TYPE, SLSA_PROVENANCE_V1, GANTRY_BUILD_TY
 export type { ProvenanceOptions } from './provenance';
 export { referrerArtifact, EMPTY_CONFIG } from './referrers';
 export type { ReferrerArtifact } from './referrers';
+export { verifyReproducible, ReproducibilityError } from './verify';
