@@ -2,12 +2,14 @@
 // One at a time, so they do not compete for this machine's cores.
 import { main as bundles } from './bundles.mjs';
 import { main as integrate } from './integrate.mjs';
+import { main as packageImage } from './package.mjs';
 import { main as probe } from './probe.mjs';
 import { removeTempDirs, snapshotDist } from './lib/env.mjs';
 
 const BENCHMARKS = [
   ['bundles', bundles],
   ['integrate', integrate],
+  ['package', packageImage],
   ['probe', probe],
 ];
 
