@@ -108,6 +108,17 @@ describe('multi-platform images', () => {
     expect(built.manifests[0]!.manifest.layers).toHaveLength(2);
   });
 
+  it('takes a Docker manifest list as base, giving its layers their OCI media type and nothing else', async () => {
+    const context = await temp.make();
+    const base = await memoryBase('docker.io/library/base:1', [AMD64, ARM64], { docker: true });
+    const image = await buildImage({ context, sourceDateEpoch: 0, blobDir: await temp.make(), platforms: [ARM64] }, base.source);
+    const dockerManifest = JSON.parse(base.blobs.get(base.descriptors[1]!.digest)!.toString());
+    expect(dockerManifest.layers[0].mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
+    expect(image.manifests[0]!.manifest.layers[0]).toEqual({ ...dockerManifest.layers[0], mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' });
+    expect(image.blobs.get(dockerManifest.layers[0].digest)!.descriptor.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+gzip');
+    expect(image.manifests[0]!.config.architecture).toBe('arm64');
+  });
+
   it('builds from scratch for several platforms with the same layer', async () => {
     const context = await temp.make();
     await writeTree(context, { bin: 'x' });

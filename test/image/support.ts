@@ -89,13 +89,13 @@ export async function tinyLayer(name: string, content: string): Promise<{ blob: 
  * manifest), resolved through resolveBaseManifests exactly as the registry
  * and layout sources resolve theirs.
  */
-export async function memoryBase(name: string, platforms: Platform[], options: { index?: boolean; env?: string[] } = {}) {
+export async function memoryBase(name: string, platforms: Platform[], options: { index?: boolean; env?: string[]; docker?: boolean } = {}) {
   const blobs = new Map<string, Buffer>();
   const put = (bytes: Buffer) => (blobs.set(sha256Digest(bytes), bytes), sha256Digest(bytes));
   const descriptors: Descriptor[] = [];
   for (const platform of platforms) {
     const layer = await tinyLayer(`etc/${platform.architecture}`, platform.architecture);
-    const layerDescriptor = { mediaType: MEDIA_TYPES.ociLayerGzip, digest: put(layer.blob), size: layer.blob.length };
+    const layerDescriptor = { mediaType: options.docker ? MEDIA_TYPES.dockerLayerGzip : MEDIA_TYPES.ociLayerGzip, digest: put(layer.blob), size: layer.blob.length };
     const config: ImageConfig = {
       architecture: platform.architecture,
       os: platform.os,
@@ -107,17 +107,17 @@ export async function memoryBase(name: string, platforms: Platform[], options: {
     const configBytes = canonicalJson(config);
     const manifest: ImageManifest = {
       schemaVersion: 2,
-      mediaType: MEDIA_TYPES.ociManifest,
-      config: { mediaType: MEDIA_TYPES.ociConfig, digest: put(configBytes), size: configBytes.length },
+      mediaType: options.docker ? MEDIA_TYPES.dockerManifest : MEDIA_TYPES.ociManifest,
+      config: { mediaType: options.docker ? MEDIA_TYPES.dockerConfig : MEDIA_TYPES.ociConfig, digest: put(configBytes), size: configBytes.length },
       layers: [layerDescriptor],
     };
     const bytes = canonicalJson(manifest);
-    descriptors.push({ mediaType: MEDIA_TYPES.ociManifest, digest: put(bytes), size: bytes.length, platform });
+    descriptors.push({ mediaType: manifest.mediaType!, digest: put(bytes), size: bytes.length, platform });
   }
   const topBytes =
     options.index === false
       ? blobs.get(descriptors[0]!.digest)!
-      : canonicalJson({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: descriptors });
+      : canonicalJson({ schemaVersion: 2, mediaType: options.docker ? MEDIA_TYPES.dockerManifestList : MEDIA_TYPES.ociIndex, manifests: descriptors });
   const digest = put(topBytes);
   const source: BaseImageSource = {
     name,

@@ -8,7 +8,7 @@ import { scanContext } from './context';
 import { BaseImageError } from './errors';
 import { writeLayer, type LayerBlob, type LayerReuse } from './layer';
 import type { Owner } from './tar';
-import { imageAnnotations, imageIndex, imageManifest, serialize, standardLabels, type SourceInfo } from './manifest';
+import { imageAnnotations, imageIndex, imageManifest, ociLayerDescriptor, serialize, standardLabels, type SourceInfo } from './manifest';
 import { formatPlatform } from './platform';
 import { layerGroups, splitEntries, type LayerSplit } from './split';
 
@@ -123,7 +123,7 @@ export async function buildImage(options: BuildOptions, base: BaseImageSource): 
 
   const manifests: PlatformImage[] = platforms.map((platform, i) => {
     const from = resolved.manifests[i];
-    for (const layer of from?.manifest.layers ?? []) blobs.set(layer.digest, { descriptor: layer, origin: 'base' });
+    for (const layer of from?.manifest.layers ?? []) blobs.set(layer.digest, { descriptor: ociLayerDescriptor(layer), origin: 'base' });
     const settings = { ...options, workdir: options.workdir ?? destination };
     const config = serialize(buildConfig(from?.config, from?.platform ?? platform, settings, configLayers, created, labels), MEDIA_TYPES.ociConfig);
     blobs.set(config.descriptor.digest, { descriptor: config.descriptor, content: config.bytes, origin: 'new' });

@@ -46,9 +46,22 @@ export function serialize<T>(value: T, mediaType: string, extra: Partial<Descrip
   return { value, bytes, descriptor: { mediaType, digest: sha256Digest(bytes), size: bytes.length, ...extra } };
 }
 
+/** Docker layer media types and their OCI names: the same bytes, so the same digest. */
+const OCI_LAYER_TYPES: Record<string, string> = {
+  [MEDIA_TYPES.dockerLayerGzip]: MEDIA_TYPES.ociLayerGzip,
+  'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip': 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+};
+
+/** A base layer's descriptor for an OCI manifest: unchanged but for a Docker media type's OCI name. */
+export function ociLayerDescriptor(descriptor: Descriptor): Descriptor {
+  const mediaType = OCI_LAYER_TYPES[descriptor.mediaType];
+  return mediaType ? { ...descriptor, mediaType } : descriptor;
+}
+
 /**
- * The platform's image manifest: the base's layer descriptors exactly as the
- * base lists them (so its blobs are reused, never recompressed), then the new
+ * The platform's image manifest: the base's layer descriptors as the base
+ * lists them (so its blobs are reused, never recompressed; a Docker media
+ * type is given its OCI name, as buildkit does for OCI output), then the new
  * layers; the descriptor carries the platform for an index.
  */
 export function imageManifest(
@@ -62,7 +75,7 @@ export function imageManifest(
     schemaVersion: 2,
     mediaType: MEDIA_TYPES.ociManifest,
     config: config.descriptor,
-    layers: [...baseLayers, ...newLayers],
+    layers: [...baseLayers.map(ociLayerDescriptor), ...newLayers],
     annotations,
   };
   return serialize(manifest, MEDIA_TYPES.ociManifest, { platform });
