@@ -86,6 +86,8 @@ describe('CycloneDX SBOM', () => {
         '[[package]]\nname = "app"\nversion = "0.1.0"',
         `[[package]]\nname = "serde"\nversion = "1.0.200"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "${'b'.repeat(64)}"`,
       ].join('\n\n'),
+      '.venv/lib/python3.12/site-packages/pkg/requirements.txt': 'ignored==1.0',
+      'node_modules/dep/package-lock.json': '{"lockfileVersion":3,"packages":{"node_modules/ignored":{"version":"1.0.0"}}}',
       'go.sum': [
         'github.com/pkg/errors v0.9.1 h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=',
         'github.com/pkg/errors v0.9.1/go.mod h1:bwawxfHBFNV+L2hUp1rHADufV3IMtnDRdf1r5NINEl0=',

@@ -25,11 +25,15 @@ const READERS: Record<string, (text: string, lockfile: string, packaged: Set<str
   'go.sum': readGoSum,
 };
 
+/** Lockfiles inside installed dependencies belong to those packages, not to the image's own pins. */
+const INSTALLED_TREES = new Set(['node_modules', '.venv', 'venv', 'site-packages', 'vendor', '.git']);
+
 /** Basenames of the lockfiles read: package-lock.json (v1-v3), npm-shrinkwrap.json, requirements.txt pins, Cargo.lock, go.sum. */
 export const LOCKFILES = Object.keys(READERS);
 
 /**
- * Reads every packaged lockfile (outside node_modules) of the context.
+ * Reads every packaged lockfile of the context, except those inside
+ * installed dependency trees (node_modules, .venv, site-packages, vendor).
  * `packaged` is the set of context paths in the image: for npm, when
  * node_modules was packaged, only the lockfile entries actually present are
  * listed; otherwise the non-dev entries are.
@@ -38,7 +42,7 @@ export async function readLockfiles(context: string, packaged: Set<string>): Pro
   const found: Dependency[] = [];
   for (const path of [...packaged].sort()) {
     const reader = READERS[posix.basename(path)];
-    if (!reader || path.split('/').includes('node_modules')) continue;
+    if (!reader || path.split('/').some((segment) => INSTALLED_TREES.has(segment))) continue;
     found.push(...reader(await readFile(join(context, path), 'utf8'), path, packaged));
   }
   return found;
