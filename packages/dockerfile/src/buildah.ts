@@ -30,16 +30,18 @@ export interface ToolFailure {
  * platform) or `buildah manifest push --all` (several) to `oci:LAYOUT:REF`.
  * Reproducible: `--timestamp` sets the config's created time, history times
  * and every file's mtime in new layers; the identity label (buildah's
- * version) is left out; `--layers=false` gives one layer for the build's steps.
+ * version) is left out; `--layers=false` gives one layer for the build's steps;
+ * several platforms are built one after another so the index lists them in
+ * the order asked.
  */
 export async function buildWithBuildah(build: ToolBuild): Promise<ToolFailure | undefined> {
   const { env, tempStorage } = await containersSetup(build.workDir, process.env);
   const name = `localhost/gantry-dockerfile:${randomBytes(6).toString('hex')}`;
   const multi = build.platforms.length > 1;
-  const args = [
+  const args = (platform: Platform) => [
     'build',
     '--file', build.dockerfile,
-    '--platform', build.platforms.map(formatPlatform).join(','),
+    '--platform', formatPlatform(platform),
     '--timestamp', String(build.sourceDateEpoch),
     '--identity-label=false',
     '--layers=false',
@@ -53,8 +55,11 @@ export async function buildWithBuildah(build: ToolBuild): Promise<ToolFailure | 
   ];
   const tool = (step: string, toolArgs: string[], quiet = false) => runTool('buildah', toolArgs, { env, logger: build.logger, quiet }).then((run) => ({ step, run }));
   try {
-    const built = await tool('buildah build', args);
-    if (built.run.code !== 0) return built;
+    // One platform at a time, in the order asked: built together, they join the list in the order they finish, and the index digest varies.
+    for (const platform of build.platforms) {
+      const built = await tool('buildah build', args(platform));
+      if (built.run.code !== 0) return built;
+    }
     const destination = `oci:${build.layoutDir}:${build.refName}`;
     const pushed = multi ? await tool('buildah manifest push', ['manifest', 'push', '--all', name, destination]) : await tool('buildah push', ['push', name, destination]);
     if (pushed.run.code !== 0) return pushed;
