@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -7,9 +9,11 @@ import { InputError, silentLogger, type Logger } from '@gantry/action-kit';
 import { buildDockerfile, DockerfileBuildError, LayoutImageError, loadImageFromLayout } from '@gantry/dockerfile';
 import { OciLayout } from '@gantry/oci';
 import { TempDirs, writeTree } from '../image/support';
+import { startRegistry, type TestRegistry } from '../support/registry';
 import { missingTool } from '../support/tools';
 import { busyboxBase, fileDigest } from './support';
 
+const run = promisify(execFile);
 const temp = new TempDirs();
 afterAll(() => temp.cleanup());
 
@@ -141,5 +145,36 @@ describe.skipIf(skip)('buildDockerfile with buildah', () => {
     // An empty path resolves to the working directory: not a file.
     await expect(buildDockerfile({ context, dockerfile: '', platforms: [amd64], sourceDateEpoch: EPOCH, logger: silentLogger })).rejects.toThrow(InputError);
     await expect(loadImageFromLayout(baseLayout, 'nothing')).rejects.toThrow(LayoutImageError);
+  });
+});
+
+describe.skipIf(skip ?? missingTool('docker-registry', ['--version']) ?? missingTool('skopeo'))('buildDockerfile FROM a plain-HTTP registry on loopback', () => {
+  let registry: TestRegistry;
+  let baseRef: string;
+  let removeBase = async () => {};
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    const base = await busyboxBase();
+    removeBase = base.remove;
+    await run('skopeo', ['copy', '--dest-tls-verify=false', `oci:${base.layoutDir}:busybox`, `docker://${registry.host}/base:busybox`]);
+    baseRef = `${registry.host}/base@${base.digest}`;
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    await removeBase();
+  });
+
+  it('pulls the base by digest when the registry is listed as insecure, and says why not otherwise', async () => {
+    const context = await temp.make('gantry-dockerfile-ctx-');
+    await writeTree(context, { Dockerfile: `FROM ${baseRef}\nCOPY hello.txt /app/\n`, 'hello.txt': 'hi\n' });
+    const options = { context, dockerfile: join(context, 'Dockerfile'), platforms: [amd64], sourceDateEpoch: EPOCH, tool: 'buildah' as const, logger: silentLogger };
+    const result = await buildDockerfile({ ...options, workDir: await temp.make(), insecureRegistries: [registry.host] });
+    const image = await loadImageFromLayout(result.layoutDir, result.refName);
+    expect(image.baseDigest).toBe(baseRef.split('@')[1]);
+    expect(image.manifests[0]!.config.config?.Env).toEqual(['PATH=/bin']);
+
+    // Without it, buildah insists on HTTPS: one error naming the input, with buildah's reason.
+    await expect(buildDockerfile({ ...options, workDir: await temp.make() })).rejects.toThrow(/^Input "dockerfile" .*buildah build exited with \d+; its last lines:\n.*HTTP response to HTTPS client.*\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input\.$/s);
   });
 });

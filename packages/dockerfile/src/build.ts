@@ -93,7 +93,10 @@ async function chooseTool(wanted: 'auto' | 'buildah' | 'docker'): Promise<Docker
 function buildError(dockerfile: string, failure: ToolFailure): DockerfileBuildError {
   const exit = failure.run.code === null ? 'was killed' : `exited with ${failure.run.code}`;
   const tail = failure.run.tail.map((line) => `  ${line}`).join('\n');
-  return new DockerfileBuildError(`Input "dockerfile" (${dockerfile}): ${failure.step} ${exit}; its last lines:\n${tail}`);
+  const hint = failure.run.tail.some((line) => line.includes('HTTP response to HTTPS client'))
+    ? '\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input.'
+    : '';
+  return new DockerfileBuildError(`Input "dockerfile" (${dockerfile}): ${failure.step} ${exit}; its last lines:\n${tail}${hint}`);
 }
 
 /** BuildKit names the image after the exporter's `name`; if its ref name differs, the one manifest is listed under ours. */
