@@ -26,8 +26,8 @@ var src = __webpack_require__(8728);
 var oci_src = __webpack_require__(6135);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./packages/image/src/index.ts + 30 modules
-var image_src = __webpack_require__(2489);
+// EXTERNAL MODULE: ./packages/image/src/index.ts + 31 modules
+var image_src = __webpack_require__(1422);
 ;// CONCATENATED MODULE: ./packages/dockerfile/src/containers.ts
 
 
@@ -122,16 +122,18 @@ async function works(command, args, env) {
  * platform) or `buildah manifest push --all` (several) to `oci:LAYOUT:REF`.
  * Reproducible: `--timestamp` sets the config's created time, history times
  * and every file's mtime in new layers; the identity label (buildah's
- * version) is left out; `--layers=false` gives one layer for the build's steps.
+ * version) is left out; `--layers=false` gives one layer for the build's steps;
+ * several platforms are built one after another so the index lists them in
+ * the order asked.
  */
 async function buildWithBuildah(build) {
     const { env, tempStorage } = await containersSetup(build.workDir, process.env);
     const name = `localhost/gantry-dockerfile:${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
     const multi = build.platforms.length > 1;
-    const args = [
+    const args = (platform) => [
         'build',
         '--file', build.dockerfile,
-        '--platform', build.platforms.map(image_src/* formatPlatform */.Bq).join(','),
+        '--platform', (0,image_src/* formatPlatform */.Bq)(platform),
         '--timestamp', String(build.sourceDateEpoch),
         '--identity-label=false',
         '--layers=false',
@@ -145,9 +147,12 @@ async function buildWithBuildah(build) {
     ];
     const tool = (step, toolArgs, quiet = false) => runTool('buildah', toolArgs, { env, logger: build.logger, quiet }).then((run) => ({ step, run }));
     try {
-        const built = await tool('buildah build', args);
-        if (built.run.code !== 0)
-            return built;
+        // One platform at a time, in the order asked: built together, they join the list in the order they finish, and the index digest varies.
+        for (const platform of build.platforms) {
+            const built = await tool('buildah build', args(platform));
+            if (built.run.code !== 0)
+                return built;
+        }
         const destination = `oci:${build.layoutDir}:${build.refName}`;
         const pushed = multi ? await tool('buildah manifest push', ['manifest', 'push', '--all', name, destination]) : await tool('buildah push', ['push', name, destination]);
         if (pushed.run.code !== 0)
@@ -276,7 +281,10 @@ async function chooseTool(wanted) {
 function buildError(dockerfile, failure) {
     const exit = failure.run.code === null ? 'was killed' : `exited with ${failure.run.code}`;
     const tail = failure.run.tail.map((line) => `  ${line}`).join('\n');
-    return new DockerfileBuildError(`Input "dockerfile" (${dockerfile}): ${failure.step} ${exit}; its last lines:\n${tail}`);
+    const hint = failure.run.tail.some((line) => line.includes('HTTP response to HTTPS client'))
+        ? '\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input.'
+        : '';
+    return new DockerfileBuildError(`Input "dockerfile" (${dockerfile}): ${failure.step} ${exit}; its last lines:\n${tail}${hint}`);
 }
 /** BuildKit names the image after the exporter's `name`; if its ref name differs, the one manifest is listed under ours. */
 async function nameSoleManifest(layoutDir, refName) {
