@@ -95,6 +95,7 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(first.summary).toContain(image);
     expect(first.summary).toMatch(/\| <code>sha256:[0-9a-f]{12}<\/code> \| base \| .* \| mounted \|/);
     expect(first.summary).toContain('**unsigned** (local run');
+    expect(first.warnings).toEqual([]);
     expect(first.masks).toContain(USER.password);
     for (const text of [first.stdout, first.summary, readFileSync(first.outputs.report!, 'utf8'), readFileSync(r.documents.provenance!, 'utf8')]) expect(text).not.toContain(USER.password);
     expect(Number(first.outputs.size)).toBe(r.size);
