@@ -2,8 +2,10 @@
 // `npm run pipeline`: Gantry's delivery pipeline, locally, on examples/hello-node. Each stage is the
 // committed action bundle run through `gantry run` exactly as the runner would; a stage that fails
 // stops the pipeline with its exit code.
-//   integrate → (start the service) → smoke-monitor
+//   integrate → package-immutable-image (into an OCI layout) → (start the service) → smoke-monitor
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +36,24 @@ function freePort() {
 }
 
 stage('integrate', 'integrate', { 'working-directory': 'examples/hello-node' });
+
+// No registry is needed locally: the image goes to an OCI layout, built twice to prove it reproducible.
+const layout = mkdtempSync(join(tmpdir(), 'gantry-pipeline-image-'));
+try {
+  stage('package-immutable-image', 'package-immutable-image', {
+    context: 'examples/hello-node/dist',
+    'base-image': 'scratch',
+    image: 'localhost/hello-node',
+    workdir: '/app',
+    cmd: 'node src/main.js',
+    ports: '8080',
+    push: 'false',
+    'oci-layout': layout,
+    'verify-reproducible': 'true',
+  });
+} finally {
+  rmSync(layout, { recursive: true, force: true });
+}
 
 // Until the deploy stage exists, "deployed" means started here, on loopback.
 const port = await freePort();

@@ -9,6 +9,9 @@ test('the README main job, `npm run pipeline`, passes every stage on the example
   expect(run.status, run.stdout + run.stderr).toBe(0);
   expect(run.stdout).toContain('━━ integrate ━━');
   expect(run.stdout).toMatch(/tests-passed=11\n/);
+  expect(run.stdout).toContain('━━ package-immutable-image ━━');
+  expect(run.stdout).toMatch(/Reproducible: a second build in another directory gave the same digest sha256:[0-9a-f]{64}/);
+  expect(run.stdout).toMatch(/digest=sha256:[0-9a-f]{64}\n/);
   expect(run.stdout).toContain('━━ smoke-monitor ━━');
   expect(run.stdout).toContain('status=pass');
   expect(run.stdout).toContain('pipeline: every stage passed');
