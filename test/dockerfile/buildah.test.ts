@@ -165,16 +165,20 @@ describe.skipIf(skip ?? missingTool('docker-registry', ['--version']) ?? missing
     await removeBase();
   });
 
-  it('pulls the base by digest when the registry is listed as insecure, and says why not otherwise', async () => {
+  it('pulls a base by digest from loopback over plain HTTP, as Docker does', async () => {
     const context = await temp.make('gantry-dockerfile-ctx-');
     await writeTree(context, { Dockerfile: `FROM ${baseRef}\nCOPY hello.txt /app/\n`, 'hello.txt': 'hi\n' });
-    const options = { context, dockerfile: join(context, 'Dockerfile'), platforms: [amd64], sourceDateEpoch: EPOCH, tool: 'buildah' as const, logger: silentLogger };
-    const result = await buildDockerfile({ ...options, workDir: await temp.make(), insecureRegistries: [registry.host] });
+    const result = await buildDockerfile({ context, dockerfile: join(context, 'Dockerfile'), platforms: [amd64], sourceDateEpoch: EPOCH, tool: 'buildah', logger: silentLogger, workDir: await temp.make() });
     const image = await loadImageFromLayout(result.layoutDir, result.refName);
     expect(image.baseDigest).toBe(baseRef.split('@')[1]);
     expect(image.manifests[0]!.config.config?.Env).toEqual(['PATH=/bin']);
+  });
 
-    // Without it, buildah insists on HTTPS: one error naming the input, with buildah's reason.
-    await expect(buildDockerfile({ ...options, workDir: await temp.make() })).rejects.toThrow(/^Input "dockerfile" .*buildah build exited with \d+; its last lines:\n.*HTTP response to HTTPS client.*\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input\.$/s);
+  it('keeps TLS on when another FROM names a public registry, and says which input helps', async () => {
+    const context = await temp.make('gantry-dockerfile-ctx-');
+    // The second stage is never reached: buildah stops at the first pull.
+    await writeTree(context, { Dockerfile: `FROM ${baseRef} AS local\nFROM docker.io/library/busybox:1.36\nCOPY --from=local /bin/busybox /bin/\n` });
+    const failed = buildDockerfile({ context, dockerfile: join(context, 'Dockerfile'), platforms: [amd64], sourceDateEpoch: EPOCH, tool: 'buildah', logger: silentLogger, workDir: await temp.make() });
+    await expect(failed).rejects.toThrow(/^Input "dockerfile" .*buildah build exited with \d+; its last lines:\n.*HTTP response to HTTPS client.*\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input\.$/s);
   });
 });

@@ -24,7 +24,10 @@ export interface DockerfileBuildOptions {
   logger: Logger;
   /** Where the layout (and buildah's temporary storage) go; default a new temp directory. */
   workDir?: string;
-  /** Registries the base image may be pulled from over plain HTTP or unverified TLS (buildah `--tls-verify=false`). */
+  /**
+   * Registries bases may come from over plain HTTP or unverified TLS, besides loopback ones. buildah
+   * gets `--tls-verify=false` only when every registry the Dockerfile's FROM lines name is one of these.
+   */
   insecureRegistries?: string[];
 }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { Logger } from '@gantry/action-kit';
 import { formatPlatform } from '@gantry/image';
 import type { Platform } from '@gantry/oci';
 import { containersSetup } from './containers';
 import { runTool, type ToolRun } from './exec';
+import { plainHttpBases } from './from';
 
 export interface ToolBuild {
   context: string;
@@ -38,6 +39,7 @@ export async function buildWithBuildah(build: ToolBuild): Promise<ToolFailure | 
   const { env, tempStorage } = await containersSetup(build.workDir, process.env);
   const name = `localhost/gantry-dockerfile:${randomBytes(6).toString('hex')}`;
   const multi = build.platforms.length > 1;
+  const plainHttp = plainHttpBases(await readFile(build.dockerfile, 'utf8'), build.insecureRegistries);
   const args = (platform: Platform) => [
     'build',
     '--file', build.dockerfile,
@@ -49,7 +51,7 @@ export async function buildWithBuildah(build: ToolBuild): Promise<ToolFailure | 
     // Like BuildKit, which offers SOURCE_DATE_EPOCH to the Dockerfile as a build argument.
     '--build-arg', `SOURCE_DATE_EPOCH=${build.sourceDateEpoch}`,
     ...Object.entries(build.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
-    ...(build.insecureRegistries.length ? ['--tls-verify=false'] : []),
+    ...(plainHttp ? ['--tls-verify=false'] : []),
     multi ? '--manifest' : '--tag', name,
     build.context,
   ];
