@@ -51,6 +51,7 @@ describe.skipIf(skip)('buildDockerfile with docker buildx (stand-in docker)', ()
       else process.env[key] = value;
     }
     delete process.env.FAKE_DOCKER_LOG;
+    delete process.env.FAKE_BUILDX_DRIVER;
     await removeBase();
     await temp.cleanup();
   });
@@ -79,5 +80,17 @@ describe.skipIf(skip)('buildDockerfile with docker buildx (stand-in docker)', ()
     const failed = buildDockerfile({ context, dockerfile: join(context, 'Broken.Dockerfile'), platforms: [amd64], sourceDateEpoch: 1, tool: 'docker', logger: silentLogger, workDir: await temp.make() });
     await expect(failed).rejects.toThrow(DockerfileBuildError);
     await expect(failed).rejects.toThrow(/^Input "dockerfile" \(.*Broken\.Dockerfile\): docker buildx build exited with \d+; its last lines:\n.*nonexistent/s);
+  });
+
+  it('prefers buildah to the plain docker driver, which cannot export OCI, and says so when asked for docker', async () => {
+    process.env.FAKE_BUILDX_DRIVER = 'docker';
+    try {
+      const options = { context, dockerfile: join(context, 'Dockerfile'), platforms: [amd64], sourceDateEpoch: 1_700_000_000, buildArgs: { NAME: 'gantry' }, logger: silentLogger };
+      expect((await buildDockerfile({ ...options, workDir: await temp.make() })).tool).toBe('buildah');
+      const forced = buildDockerfile({ ...options, tool: 'docker', workDir: await temp.make() });
+      await expect(forced).rejects.toThrow(/not supported for the docker driver.*\nThe docker driver cannot export OCI images: run docker\/setup-buildx-action first/s);
+    } finally {
+      delete process.env.FAKE_BUILDX_DRIVER;
+    }
   });
 });

@@ -3,13 +3,21 @@
 # accepts what buildDockerfile passes, logs argv and SOURCE_DATE_EPOCH to $FAKE_DOCKER_LOG, and does
 # what BuildKit's OCI exporter does with `tar=false`: an OCI layout at dest=, here built by buildah
 # and listed under the ref name `latest` (not ours), so the caller's renaming is exercised.
+# FAKE_BUILDX_DRIVER=docker plays the plain docker driver, which refuses OCI exports (BuildKit's message).
 set -e
 printf '%s\n' "$*" >>"$FAKE_DOCKER_LOG"
 printf 'SOURCE_DATE_EPOCH=%s\n' "$SOURCE_DATE_EPOCH" >>"$FAKE_DOCKER_LOG"
 [ "$1" = buildx ] || exit 1
 case "$2" in
   version) echo "github.com/docker/buildx v0.13.1 (stand-in)"; exit 0 ;;
-  build) shift 2 ;;
+  inspect) printf 'Name:          stand-in\nDriver:        %s\n' "${FAKE_BUILDX_DRIVER:-docker-container}"; exit 0 ;;
+  build)
+    if [ "${FAKE_BUILDX_DRIVER:-}" = docker ]; then
+      echo "ERROR: OCI exporter is not supported for the docker driver." >&2
+      echo "Switch to a different driver, or turn on the containerd image store, and try again." >&2
+      exit 1
+    fi
+    shift 2 ;;
   *) exit 1 ;;
 esac
 args=""

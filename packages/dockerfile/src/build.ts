@@ -6,7 +6,7 @@ import { OciLayout, type Platform } from '@gantry/oci';
 import { buildWithBuildah, type ToolBuild, type ToolFailure } from './buildah';
 import { buildWithBuildx } from './buildx';
 import { DockerfileBuildError } from './errors';
-import { works } from './exec';
+import { probe } from './exec';
 
 export type DockerfileTool = 'buildah' | 'docker-buildx';
 
@@ -77,9 +77,15 @@ export async function buildDockerfile(options: DockerfileBuildOptions): Promise<
   return { layoutDir, refName: REF_NAME, tool };
 }
 
+/**
+ * `auto`: buildx when its builder is not the plain `docker` driver (whose
+ * OCI export needs the containerd image store: GitHub's runners lack it
+ * until docker/setup-buildx-action makes a docker-container builder), else
+ * buildah when it runs, else buildx on the docker driver all the same.
+ */
 async function chooseTool(wanted: 'auto' | 'buildah' | 'docker'): Promise<DockerfileTool> {
-  const hasBuildx = () => works('docker', ['buildx', 'version'], process.env);
-  const hasBuildah = () => works('buildah', ['--version'], process.env);
+  const hasBuildx = async () => (await probe('docker', ['buildx', 'version'], process.env)) !== undefined;
+  const hasBuildah = async () => (await probe('buildah', ['--version'], process.env)) !== undefined;
   if (wanted === 'docker') {
     if (await hasBuildx()) return 'docker-buildx';
     throw new DockerfileBuildError('Input "dockerfile": tool docker was asked for, but `docker buildx version` does not run here');
@@ -88,17 +94,23 @@ async function chooseTool(wanted: 'auto' | 'buildah' | 'docker'): Promise<Docker
     if (await hasBuildah()) return 'buildah';
     throw new DockerfileBuildError('Input "dockerfile": tool buildah was asked for, but `buildah --version` does not run here');
   }
-  if (await hasBuildx()) return 'docker-buildx';
+  const inspect = (await hasBuildx()) ? await probe('docker', ['buildx', 'inspect'], process.env) : undefined;
+  const driver = inspect === undefined ? undefined : (/^Driver:\s*(\S+)/m.exec(inspect)?.[1] ?? 'unknown');
+  if (driver && driver !== 'docker') return 'docker-buildx';
   if (await hasBuildah()) return 'buildah';
+  if (driver) return 'docker-buildx';
   throw new DockerfileBuildError('Input "dockerfile" needs docker buildx or buildah, and neither runs here (install buildah, or use docker/setup-buildx-action)');
 }
 
 function buildError(dockerfile: string, failure: ToolFailure): DockerfileBuildError {
   const exit = failure.run.code === null ? 'was killed' : `exited with ${failure.run.code}`;
   const tail = failure.run.tail.map((line) => `  ${line}`).join('\n');
-  const hint = failure.run.tail.some((line) => line.includes('HTTP response to HTTPS client'))
+  const said = (text: string) => failure.run.tail.some((line) => line.includes(text));
+  const hint = said('HTTP response to HTTPS client')
     ? '\nThe base image is on a plain-HTTP registry: list it in the "insecure-registries" input.'
-    : '';
+    : said('not supported for the docker driver')
+      ? '\nThe docker driver cannot export OCI images: run docker/setup-buildx-action first (a docker-container builder), or turn on the containerd image store.'
+      : '';
   return new DockerfileBuildError(`Input "dockerfile" (${dockerfile}): ${failure.step} ${exit}; its last lines:\n${tail}${hint}`);
 }
 

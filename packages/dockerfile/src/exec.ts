@@ -46,12 +46,14 @@ export function runTool(command: string, args: string[], options: { env: NodeJS.
   });
 }
 
-/** Whether `command args` runs and exits 0 (tool detection). */
-export async function works(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+/** The stdout of `command args` when it runs and exits 0, else undefined (tool detection). */
+export async function probe(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: 'ignore' });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', () => (clearTimeout(timer), resolve(false)));
-    child.on('close', (code) => (clearTimeout(timer), resolve(code === 0)));
+    child.on('error', () => (clearTimeout(timer), resolve(undefined)));
+    child.on('close', (code) => (clearTimeout(timer), resolve(code === 0 ? stdout : undefined)));
   });
 }
