@@ -79,11 +79,13 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(image).toBe(`${registry.host}/team/app@${digest}`);
     expect(first.outputs.tags).toBe(`${registry.host}/team/app:sha-${sha.slice(0, 7)}`);
     expect(first.outputs['base-digest']).toBe(baseDigest);
-    expect(first.outputs['layers-uploaded']).toBe('1');
+    // layers: dependencies (the default) puts the lockfile in its own layer before the app.
+    expect(first.outputs['layers-uploaded']).toBe('2');
     expect(Number(first.outputs['bytes-uploaded'])).toBeGreaterThan(0);
     const r = report(first);
     expect(r.layers.map((l) => [l.origin, l.status])).toEqual([
       ['base', 'mounted'],
+      ['new', 'uploaded'],
       ['new', 'uploaded'],
     ]);
     expect(r.sourceDateEpoch).toBe(1_700_000_000);
@@ -160,6 +162,7 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     expect(report(run).layers.map((l) => [l.origin, l.status])).toEqual([
       ['base', 'uploaded'],
       ['new', 'uploaded'],
+      ['new', 'uploaded'],
     ]);
     expect(run.stdout).not.toContain('other-registry-pw');
     expect((await skopeoInspect(run.outputs.image!)).Digest).toBe(run.outputs.digest);
@@ -206,8 +209,8 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     const rerun = await packageAction(ws, { ...app(), 'base-image': `${proxy.host}/base/busybox:1.0`, image: `${proxy.host}/team/halfway`, tags: 'h1', sbom: 'false', provenance: 'false' });
     expect(rerun.exitCode, rerun.stdout).toBe(0);
     expect(rerun.outputs['bytes-uploaded']).toBe('0');
-    // The base was mounted and the new layer uploaded by the failed run: both are there now.
-    expect(report(rerun).layers.map((l) => l.status)).toEqual(['reused', 'reused']);
+    // The base was mounted and the new layers uploaded by the failed run: all are there now.
+    expect(report(rerun).layers.map((l) => l.status)).toEqual(['reused', 'reused', 'reused']);
     expect((await skopeoInspect(`${registry.host}/team/halfway:h1`)).Digest).toBe(rerun.outputs.digest);
     rmSync(join(ws, 'app/extra.txt'));
   });

@@ -88,7 +88,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     'source-date-epoch': epoch,
     ...(dockerfileInput ? { dockerfile: dockerfileInput } : {}),
   };
-  for (const name of ['workdir', 'entrypoint', 'cmd', 'env', 'user', 'ports', 'labels', 'annotations', 'exclude']) {
+  for (const name of ['workdir', 'entrypoint', 'cmd', 'env', 'user', 'ports', 'labels', 'annotations', 'exclude', 'layers']) {
     const value = reader.raw(name);
     if (value) externalParameters[name] = value;
   }
@@ -101,6 +101,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     settings,
     annotations: reader.map('annotations'),
     exclude: reader.list('exclude'),
+    split: reader.choice('layers', ['dependencies', 'single'] as const, 'dependencies'),
     ...(image ? { image } : {}),
     tags: plan.tags,
     skippedTags: plan.skipped,

@@ -9,8 +9,11 @@ import {
   IN_TOTO_MEDIA_TYPE,
   readLockfiles,
   referrerArtifact,
+  ReproducibilityError,
+  verifyReproducible,
   slsaProvenance,
   writeToLayout,
+  type BuildOptions,
   type BuiltImage,
   type ImageSettings,
   type SourceInfo,
@@ -43,6 +46,8 @@ export interface PackageOptions {
   settings: ImageSettings;
   annotations: Record<string, string>;
   exclude: string[];
+  /** How the context becomes layers (default: one layer). */
+  split?: 'single' | 'dependencies';
   /** The repository (no tag, no digest); required to push. */
   image?: ImageReference;
   tags: string[];
@@ -105,14 +110,8 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
   };
   const destination = options.image?.registry;
 
-  const build = async (attempt: number): Promise<BuiltImage> => {
-    const dir = join(work, `build-${attempt}`);
-    if (options.dockerfile) {
-      const { buildDockerfile, loadImageFromLayout } = await import('@gantry/dockerfile');
-      const result = await buildDockerfile({ context: options.context, dockerfile: options.dockerfile, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, buildArgs: options.buildArgs, logger, workDir: dir, insecureRegistries: options.insecureRegistries });
-      return loadImageFromLayout(result.layoutDir, result.refName);
-    }
-    const base = baseImageSource(options.baseImage, {
+  const baseFor = (dir: string) =>
+    baseImageSource(options.baseImage, {
       cwd: options.workspace,
       tempDir: join(dir, 'base-layers'),
       clientFor: (registry) =>
@@ -120,11 +119,36 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
           ? { client: clientFor(registry, options.credentials), credentialInputs: '"registry-username"/"registry-password"' }
           : { client: clientFor(registry, options.baseCredentials), credentialInputs: '"base-registry-username"/"base-registry-password"' },
     });
-    return buildImage(
-      { ...options.settings, context: options.context, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, exclude: options.exclude, annotations: options.annotations, source: options.source, blobDir: join(dir, 'blobs'),
-        ...(options.layerCache && attempt === 1 ? { layerCache: directoryLayerCache(options.layerCache) } : {}) },
-      base,
-    );
+  const buildOptions = (dir: string, cached: boolean): BuildOptions => ({
+    ...options.settings, context: options.context, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, exclude: options.exclude, annotations: options.annotations, source: options.source, blobDir: join(dir, 'blobs'),
+    ...(options.split ? { split: options.split } : {}),
+    ...(options.layerCache && cached ? { layerCache: directoryLayerCache(options.layerCache) } : {}),
+  });
+
+  const build = async (attempt: number): Promise<BuiltImage> => {
+    const dir = join(work, `build-${attempt}`);
+    if (options.dockerfile) {
+      const { buildDockerfile, loadImageFromLayout } = await import('@gantry/dockerfile');
+      const result = await buildDockerfile({ context: options.context, dockerfile: options.dockerfile, platforms: options.platforms, sourceDateEpoch: options.sourceDateEpoch, buildArgs: options.buildArgs, logger, workDir: dir, insecureRegistries: options.insecureRegistries });
+      return loadImageFromLayout(result.layoutDir, result.refName);
+    }
+    return buildImage(buildOptions(dir, attempt === 1), baseFor(dir));
+  };
+
+  /** Builds again in other directories (for the library build, from a copy of the context) and compares. */
+  const verify = async (built: BuiltImage): Promise<string> => {
+    if (options.dockerfile) {
+      const again = await build(2);
+      if (again.digest !== built.digest) throw new PublishError(`verify-reproducible: two builds gave different digests (${built.digest} and ${again.digest})`);
+      return again.digest;
+    }
+    const dir = join(work, 'build-2');
+    try {
+      return await verifyReproducible(buildOptions(dir, false), baseFor(dir), built);
+    } catch (error) {
+      if (error instanceof ReproducibilityError) throw new PublishError(`verify-reproducible: ${error.message}`);
+      throw error;
+    }
   };
 
   // Credentials are checked before the build, so a wrong password fails in a second.
@@ -136,13 +160,9 @@ export async function packageImage(options: PackageOptions): Promise<PackageResu
   logger.info(`Built ${built.digest} (${built.platforms.length} platform${built.platforms.length > 1 ? 's' : ''}, base ${built.baseName}${built.baseDigest ? `@${built.baseDigest}` : ''})`);
   let reproducible: boolean | undefined;
   if (options.verifyReproducible) {
-    const again = await build(2);
-    reproducible = again.digest === built.digest;
-    if (!reproducible) {
-      const differing = [...again.blobs.keys()].filter((digest) => !built.blobs.has(digest));
-      throw new PublishError(`verify-reproducible: two builds gave different digests (${built.digest} and ${again.digest}); blobs that differ: ${differing.join(', ') || 'manifests only'}`);
-    }
-    logger.info(`Reproducible: a second build in another directory gave the same digest ${again.digest}`);
+    const again = await verify(built);
+    reproducible = true;
+    logger.info(`Reproducible: a second build in another directory gave the same digest ${again}`);
   }
 
   if (options.ociLayout) {
