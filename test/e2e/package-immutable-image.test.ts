@@ -257,6 +257,7 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     ['a missing context', { context: 'nope' }, /Input "context" has the value "nope": expected an existing directory/],
     ['a missing base image', { 'base-image': 'REGISTRY/base/none:1' }, /base image .*base\/none:1 was not found .*\(input "base-image"\)/],
     ['wrong credentials', { 'registry-password': 'wrong-password-123' }, /refused the credentials \(check inputs "registry-username" and "registry-password"\)/],
+    ['a config input in Dockerfile mode', { dockerfile: 'app/Dockerfile' }, /Input "entrypoint" has the value .*: expected nothing when "dockerfile" is set: the Dockerfile sets the image/],
   ])('%s fails with one clear error naming the input', async (_name, overrides, pattern) => {
     const inputs: Record<string, string> = { ...app(), ...overrides };
     if (inputs['base-image']!.startsWith('REGISTRY')) inputs['base-image'] = inputs['base-image']!.replace('REGISTRY', registry.host);

@@ -28,6 +28,13 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
   const context = resolve(run.workspace, contextInput);
   if (!isDirectory(context)) throw new InputError('context', contextInput, `an existing directory (${context} is not one)`);
   const dockerfileInput = reader.optional('dockerfile');
+  if (dockerfileInput) {
+    // The Dockerfile sets the config and the context's .dockerignore the excludes: a value here would be silently lost.
+    for (const name of ['workdir', 'entrypoint', 'cmd', 'env', 'user', 'ports', 'labels', 'exclude']) {
+      const value = reader.raw(name);
+      if (value) throw new InputError(name, value, `nothing when "dockerfile" is set: the Dockerfile sets the image (put it there instead)`);
+    }
+  }
   const baseImage = reader.string('base-image', 'scratch');
   parseBaseImage(baseImage, run.workspace);
   const platforms = parsePlatforms(reader.string('platforms', 'linux/amd64'));
