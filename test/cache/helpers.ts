@@ -1,7 +1,7 @@
-import { lstat, mkdtemp, mkdir, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { lstat, mkdir, readFile, readdir, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@gantry/action-kit';
+import { TempDirs } from '../support/temp';
 
 /** A logger that keeps what it was told, to assert on warnings. */
 export function recordingLogger(): Logger & { warnings: string[]; infos: string[] } {
@@ -10,17 +10,15 @@ export function recordingLogger(): Logger & { warnings: string[]; infos: string[
   return { warnings, infos, info: (m) => infos.push(m), warning: (m) => warnings.push(m), debug: () => {} };
 }
 
-const made: string[] = [];
+const temps = new TempDirs();
 
 /** A fresh temp directory, removed by cleanupTemps(). */
 export async function tempDir(label: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), `gantry-cache-${label}-`));
-  made.push(dir);
-  return dir;
+  return temps.make(`gantry-cache-${label}-`);
 }
 
 export async function cleanupTemps(): Promise<void> {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  temps.cleanup();
 }
 
 /** Writes `content` to `file`, creating parent directories. */

@@ -13,7 +13,7 @@ afterAll(() => temp.cleanup());
 function integrate(workspace: string, inputs: Record<string, string>): Promise<ActionRun> {
   // No dependencies to install and nothing to cache: the subject is what the action reports.
   const all = { cache: 'false', skip: 'install', ...inputs };
-  return runAction({ action, workspace, inputs: all, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('runner-temp') });
+  return runAction({ action, workspace, inputs: all, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('gantry-runner-temp-') });
 }
 
 /** The first line of test/many.test.js that holds a test. */
@@ -52,7 +52,7 @@ function overflowRows(summary: string): string[][] {
 }
 
 describe('GitHub annotation limits', () => {
-  const workspace = temp.make('e2e-25-failures');
+  const workspace = temp.make('gantry-e2e-25-failures-');
   failingProject(workspace, 25);
 
   test('25 failures: 9 test annotations plus the step failure; the other 16 in "More problems"', async () => {
@@ -95,7 +95,7 @@ describe('GitHub annotation limits', () => {
 
 describe('summary size', () => {
   test('3000 failures with long names and messages: the summary stays under 1 MiB and says it was cut', async () => {
-    const workspace = temp.make('e2e-3000-failures');
+    const workspace = temp.make('gantry-e2e-3000-failures-');
     const long = 'é'.repeat(100) + 'x'.repeat(200);
     failingProject(workspace, 3000, (i) => `test ${i} ${long}`, (i) => `message ${i} ${long}`);
     const started = performance.now();

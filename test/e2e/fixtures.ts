@@ -1,29 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { TempDirs, writeFiles } from '../support/temp';
 
-/** Temp directories made by a test file, removed by `cleanup()`. */
-export class TempDirs {
-  private readonly dirs: string[] = [];
-
-  make(prefix: string): string {
-    const dir = mkdtempSync(join(tmpdir(), `gantry-${prefix}-`));
-    this.dirs.push(dir);
-    return dir;
-  }
-
-  cleanup(): void {
-    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-}
+export { TempDirs, writeFiles };
 
 /** A real npm package tarball in `dir/vendor`, so `npm ci` installs a dependency offline. */
 export function packDependency(dir: string, name: string, version = '1.0.0'): string {

@@ -12,7 +12,7 @@ afterAll(() => temp.cleanup());
 /** Runs the committed dist/integrate bundle the way the runner does, under Node 24. */
 function integrate(workspace: string, inputs: Record<string, string>): Promise<ActionRun> {
   // A runner temp that outlives the run, so the `report` output can be read back.
-  return runAction({ action, workspace, inputs, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('runner-temp') });
+  return runAction({ action, workspace, inputs, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('gantry-runner-temp-') });
 }
 
 function report(run: ActionRun): { steps: Array<{ name: string; status: string; reason?: string }>; cache: { hit: string } } {
@@ -20,9 +20,9 @@ function report(run: ActionRun): { steps: Array<{ name: string; status: string; 
 }
 
 describe('integrate on a Node project (dist bundle through the runner harness)', () => {
-  const workspace = temp.make('e2e-node');
+  const workspace = temp.make('gantry-e2e-node-');
   nodeProject(workspace);
-  const cacheDir = temp.make('e2e-cache');
+  const cacheDir = temp.make('gantry-e2e-cache-');
   const inputs = { 'local-cache-dir': cacheDir };
   const runs: ActionRun[] = [];
 
@@ -102,7 +102,7 @@ describe('integrate on a Node project (dist bundle through the runner harness)',
 });
 
 describe('integrate on failing tests', () => {
-  const workspace = temp.make('e2e-failing');
+  const workspace = temp.make('gantry-e2e-failing-');
   nodeProject(workspace, { failing: true });
 
   test('fails the step, annotates the failing test at file and line, summarises', async () => {
@@ -142,7 +142,7 @@ describe('integrate on failing tests', () => {
 });
 
 describe('bad input fails before any command runs', () => {
-  const workspace = temp.make('e2e-bad-input');
+  const workspace = temp.make('gantry-e2e-bad-input-');
   nodeProject(workspace);
 
   test.each([

@@ -21,7 +21,7 @@ afterAll(() => temp.cleanup());
 
 /** A git workspace with an app directory and lockfile, committed at a fixed time. */
 function workspace(message = 'hello from gantry'): string {
-  const dir = temp.make('pii-ws');
+  const dir = temp.make('gantry-pii-ws-');
   writeFiles(dir, {
     'app/run.sh': '#!/bin/sh\ncat /app/message.txt\n',
     'app/message.txt': `${message}\n`,
@@ -40,7 +40,7 @@ function workspace(message = 'hello from gantry'): string {
 }
 
 function packageAction(ws: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({ action, workspace: ws, inputs, env, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('pii-temp') });
+  return runAction({ action, workspace: ws, inputs, env, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('gantry-pii-temp-') });
 }
 
 const report = (run: ActionRun): PackageReport => JSON.parse(readFileSync(run.outputs.report!, 'utf8')) as PackageReport;
@@ -58,9 +58,9 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     registry = await startRegistry({ auth: USER });
     other = await startRegistry({ auth: { username: 'other', password: 'other-registry-pw' } });
     proxy = await startFaultProxy(registry.url);
-    const work = temp.make('pii-base');
+    const work = temp.make('gantry-pii-base-');
     baseDigest = (await pushBusyboxBase(clientFor(registry.host), 'base/busybox', '1.0', work)).digest;
-    await pushBusyboxBase(clientFor(other.host, { username: 'other', password: 'other-registry-pw' }), 'mirror/busybox', '1.0', temp.make('pii-base2'));
+    await pushBusyboxBase(clientFor(other.host, { username: 'other', password: 'other-registry-pw' }), 'mirror/busybox', '1.0', temp.make('gantry-pii-base2-'));
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -109,7 +109,7 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
   });
 
   test.skipIf(noPodman)('podman runs the pushed image by digest', async () => {
-    const env = await podmanEnv(temp.make('pii-podman'));
+    const env = await podmanEnv(temp.make('gantry-pii-podman-'));
     expect(await podmanRun(env, first.outputs.image!, [])).toBe('hello from gantry\n');
     expect(await podmanRun(env, first.outputs.image!, ['echo', 'ok'], '/bin/busybox')).toBe('ok\n');
   }, 240_000);
@@ -220,7 +220,7 @@ describe.skipIf(skip)('package-immutable-image (dist bundle through the runner h
     // buildah names oci: images after the directory, which must be lowercase.
     const layout = join(tmpdir(), `gantry-pii-df-${randomBytes(6).toString('hex')}`);
     onTestFinished(() => rmSync(layout, { recursive: true, force: true }));
-    const base = await buildImage({ context: await busyboxContext(temp.make('pii-df-rootfs')), destination: '/', sourceDateEpoch: 0, blobDir: temp.make('pii-df-blobs') }, scratch);
+    const base = await buildImage({ context: await busyboxContext(temp.make('gantry-pii-df-rootfs-')), destination: '/', sourceDateEpoch: 0, blobDir: temp.make('gantry-pii-df-blobs-') }, scratch);
     await writeToLayout(base, await OciLayout.create(layout), 'busybox');
     writeFiles(dfws, { 'app/Dockerfile': `FROM oci:${layout}:busybox\nCOPY run.sh message.txt /app/\nENTRYPOINT ["/bin/sh", "/app/run.sh"]\n` });
     const inputs = { ...creds(), context: 'app', dockerfile: 'app/Dockerfile', image: `${registry.host}/team/dockerfile`, tags: 'df1', provenance: 'false' };

@@ -29,10 +29,10 @@ function smokeMonitor(inputs: Record<string, string>, options: { env?: Record<st
     action,
     inputs: { ...quick, ...inputs },
     env: options.env,
-    workspace: options.workspace ?? temp.make('sm-ws'),
+    workspace: options.workspace ?? temp.make('gantry-sm-ws-'),
     node: 'auto',
     timeoutMs: 60_000,
-    runnerTemp: temp.make('sm-temp'),
+    runnerTemp: temp.make('gantry-sm-temp-'),
   });
 }
 
@@ -108,7 +108,7 @@ describe('monitor mode, off GitHub (no token): local history, no issue calls', (
   test('an outage is recorded, the step does not fail, and the status page says so', async () => {
     const github = new FakeGitHub('unused');
     const apiUrl = await github.start();
-    const workspace = temp.make('sm-local');
+    const workspace = temp.make('gantry-sm-local-');
     try {
       const up = await smokeMonitor({ url, mode: 'monitor', 'github-token': '' }, { workspace, env: { GITHUB_API_URL: apiUrl } });
       expect(up.exitCode, up.stdout).toBe(0);

@@ -14,7 +14,7 @@ afterAll(() => temp.cleanup());
 /** Runs the committed dist/integrate bundle through the runner harness, under Node 24. */
 function integrate(workspace: string, inputs: Record<string, string>): Promise<ActionRun> {
   // A runner temp that outlives the run, so the `report` output can be read back.
-  return runAction({ action, workspace, inputs, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('runner-temp') });
+  return runAction({ action, workspace, inputs, node: 'auto', timeoutMs: 180_000, runnerTemp: temp.make('gantry-runner-temp-') });
 }
 
 interface ReportStep {
@@ -76,9 +76,9 @@ const noPytest = missingTool('python3', ['-m', 'pytest', '--version']);
 
 describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => {
   test('installs the requirements, runs pytest, reads its JUnit report', async () => {
-    const workspace = temp.make('e2e-pip');
+    const workspace = temp.make('gantry-e2e-pip-');
     pythonProject(workspace);
-    const run = await integrate(workspace, { 'local-cache-dir': temp.make('e2e-pip-cache') });
+    const run = await integrate(workspace, { 'local-cache-dir': temp.make('gantry-e2e-pip-cache-') });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ result: 'success', toolchain: 'pip', 'tests-passed': '2', 'tests-failed': '0', 'tests-skipped': '1' });
     expect(run.outputs.coverage).toBe('');
@@ -96,7 +96,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('an empty requirements.txt still runs the install step (pip then has nothing to do)', async () => {
-    const workspace = temp.make('e2e-pip-install');
+    const workspace = temp.make('gantry-e2e-pip-install-');
     pythonProject(workspace);
     const run = await integrate(workspace, { cache: 'false', skip: 'test' });
     expect(run.exitCode, run.stdout).toBe(0);
@@ -105,7 +105,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('the summary names the python runtime as python<version>, like node24.1.0', async () => {
-    const workspace = temp.make('e2e-pip-runtime');
+    const workspace = temp.make('gantry-e2e-pip-runtime-');
     pythonProject(workspace);
     const version = /\d+\.\d+\.\d+/.exec(execFileSync('python3', ['--version'], { encoding: 'utf8' }))![0];
     const run = await integrate(workspace, { cache: 'false', skip: 'install, test' });
@@ -114,7 +114,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('a failing pytest test is annotated at the assertion in the test file', async () => {
-    const workspace = temp.make('e2e-pip-failing');
+    const workspace = temp.make('gantry-e2e-pip-failing-');
     pythonProject(workspace, { failing: true });
     const run = await integrate(workspace, { cache: 'false' });
     expect(run.exitCode).toBe(1);
@@ -129,7 +129,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('with junit_family = xunit1 the file and line attributes place the annotation at the test function', async () => {
-    const workspace = temp.make('e2e-pip-xunit1');
+    const workspace = temp.make('gantry-e2e-pip-xunit1-');
     pythonProject(workspace, { failing: true, junitFamily: 'xunit1' });
     const run = await integrate(workspace, { cache: 'false' });
     expect(run.exitCode).toBe(1);
@@ -141,7 +141,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('without pytest configured, the default test command is unittest discovery', async () => {
-    const workspace = temp.make('e2e-unittest');
+    const workspace = temp.make('gantry-e2e-unittest-');
     writeFiles(workspace, {
       'requirements.txt': '',
       'calc.py': 'def add(a, b):\n    return a + b\n',
@@ -165,7 +165,7 @@ describe.skipIf(noPytest)(`python with pip and pytest ${noPytest ?? ''}`, () => 
   });
 
   test('the toolchain input picks python in a repo that also has a package.json', async () => {
-    const workspace = temp.make('e2e-choice');
+    const workspace = temp.make('gantry-e2e-choice-');
     pythonProject(workspace);
     writeFiles(workspace, { 'package.json': JSON.stringify({ name: 'both', version: '1.0.0', scripts: { test: 'exit 1' } }) });
     const run = await integrate(workspace, { cache: 'false', toolchain: 'python' });
@@ -180,7 +180,7 @@ const clippy = !noCargo && hasTool('cargo', ['clippy', '--version']);
 const lintInput: Record<string, string> = clippy ? {} : { skip: 'lint' };
 
 describe.skipIf(noCargo)(`rust with cargo ${noCargo ?? ''}`, () => {
-  const cacheDir = temp.make('e2e-cargo-cache');
+  const cacheDir = temp.make('gantry-e2e-cargo-cache-');
 
   function rustProject(dir: string): void {
     writeFiles(dir, {
@@ -204,7 +204,7 @@ describe.skipIf(noCargo)(`rust with cargo ${noCargo ?? ''}`, () => {
   }
 
   test('fetches, lints with clippy, builds and tests; saves target/ to the local store', async () => {
-    const workspace = temp.make('e2e-cargo');
+    const workspace = temp.make('gantry-e2e-cargo-');
     rustProject(workspace);
     const run = await integrate(workspace, { 'local-cache-dir': cacheDir, ...lintInput });
     expect(run.exitCode, run.stdout).toBe(0);
@@ -224,7 +224,7 @@ describe.skipIf(noCargo)(`rust with cargo ${noCargo ?? ''}`, () => {
 
   // Uses the store the test above saved to, as a new CI job would.
   test('a fresh checkout of the same project restores target/: cache-hit=true', async () => {
-    const workspace = temp.make('e2e-cargo-again');
+    const workspace = temp.make('gantry-e2e-cargo-again-');
     rustProject(workspace);
     const run = await integrate(workspace, { 'local-cache-dir': cacheDir, ...lintInput });
     expect(run.exitCode, run.stdout).toBe(0);
@@ -233,9 +233,9 @@ describe.skipIf(noCargo)(`rust with cargo ${noCargo ?? ''}`, () => {
   });
 
   test('a second run in the same workspace: cache-hit=true', async () => {
-    const workspace = temp.make('e2e-cargo-twice');
+    const workspace = temp.make('gantry-e2e-cargo-twice-');
     rustProject(workspace);
-    const store = temp.make('e2e-cargo-cache-twice');
+    const store = temp.make('gantry-e2e-cargo-cache-twice-');
     const first = await integrate(workspace, { 'local-cache-dir': store, skip: 'lint' });
     expect(first.exitCode, first.stdout).toBe(0);
     const second = await integrate(workspace, { 'local-cache-dir': store, skip: 'lint' });
@@ -246,7 +246,7 @@ describe.skipIf(noCargo)(`rust with cargo ${noCargo ?? ''}`, () => {
 
 describe('maven detection (no run: offline, Maven cannot download its plugins)', () => {
   test('a pom.xml is detected as maven; every step skipped', async () => {
-    const workspace = temp.make('e2e-maven');
+    const workspace = temp.make('gantry-e2e-maven-');
     writeFiles(workspace, {
       'pom.xml': [
         '<project xmlns="http://maven.apache.org/POM/4.0.0">',

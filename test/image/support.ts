@@ -1,25 +1,11 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { MEDIA_TYPES, sha256Digest, type Descriptor, type ImageConfig, type ImageManifest, type Platform } from '@gantry/oci';
 import { canonicalJson, resolveBaseManifests, type BaseImageSource } from '@gantry/image';
 
-/** Temp directories made by a test file, removed by `cleanup`. */
-export class TempDirs {
-  private readonly dirs: string[] = [];
-
-  async make(prefix = 'gantry-image-'): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), prefix));
-    this.dirs.push(dir);
-    return dir;
-  }
-
-  async cleanup(): Promise<void> {
-    await Promise.all(this.dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  }
-}
+export { TempDirs } from '../support/temp';
 
 /** Writes files (`path: content`, or `{ link }` for a symlink, `{ content, mode }`) under `root`. */
 export async function writeTree(root: string, files: Record<string, string | { link: string } | { content: string; mode: number }>): Promise<void> {

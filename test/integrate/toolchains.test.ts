@@ -1,20 +1,14 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DetectionError, describeToolchain, detectToolchain, planSteps } from '@gantry/integrate';
+import { TempDirs, writeFiles } from '../support/temp';
 
-const dirs: string[] = [];
+const temp = new TempDirs();
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-detect-'));
-  dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
+  const dir = temp.make('gantry-detect-');
+  writeFiles(dir, files);
   return dir;
 }
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => temp.cleanup());
 
 const pkg = (scripts: Record<string, string> = {}) => JSON.stringify({ name: 'x', scripts });
 

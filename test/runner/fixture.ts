@@ -1,19 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
+import { TempDirs, writeFiles } from '../support/temp';
 
 /** Temporary directories made by a test file, removed by `cleanup()`. */
-const made: string[] = [];
+const temps = new TempDirs();
 
 export function tempDir(prefix = 'gantry-runner-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+  return temps.make(prefix);
 }
 
 export function cleanup(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  temps.cleanup();
 }
 
 /**
@@ -21,11 +17,7 @@ export function cleanup(): void {
  * its scripts (plain ESM JavaScript). Returns the action directory.
  */
 export function writeAction(action: Record<string, unknown>, files: Record<string, string>, dir = tempDir()): string {
-  writeFileSync(join(dir, 'action.yml'), stringify(action));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
+  writeFiles(dir, { 'action.yml': stringify(action), ...files });
   return dir;
 }
 

@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeFiles } from '../support/temp';
 
 /** A small repository that passes every check; tests break one file at a time. */
 export const cleanRepository: Record<string, string> = {
@@ -70,10 +71,7 @@ jobs:
 /** Writes `files` (path → content) into a fresh temp directory and returns its path. */
 export async function writeRepository(files: Record<string, string>): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'workflow-lint-'));
-  for (const [file, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await writeFile(path.join(root, file), content);
-  }
+  writeFiles(root, files);
   return root;
 }
 
