@@ -116,5 +116,7 @@ describe('helpers', () => {
     const e = detectEnvironment({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9', RUNNER_OS: 'Linux' });
     expect(e.runUrl).toBe('https://github.com/o/r/actions/runs/9');
     expect(e.os).toBe('Linux');
+    expect(e.stepId).toBe('local');
+    expect(detectEnvironment({ GITHUB_ACTION: '__owner/gantry step:1' }).stepId).toBe('__owner_gantry_step_1');
   });
 });

@@ -49,7 +49,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     junitPatterns: reader.list('junit-reports'),
     coveragePatterns: reader.list('coverage-reports'),
     coverageThreshold: reader.number('coverage-threshold', undefined, { min: 0, max: 100 }),
-    reportPath: join(run.runnerTemp, 'gantry', `integrate-report-${safeName(env.GITHUB_ACTION || 'local')}.json`),
+    reportPath: join(run.runnerTemp, 'gantry', `integrate-report-${run.stepId}.json`),
     os: run.os,
     arch: run.arch,
     annotations: reader.boolean('annotations', true),
@@ -64,5 +64,3 @@ function isDirectory(path: string): boolean {
     return false;
   }
 }
-
-const safeName = (text: string) => text.replace(/[^A-Za-z0-9_.-]/g, '_');

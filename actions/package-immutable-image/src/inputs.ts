@@ -85,7 +85,6 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     attestMode === 'false' ? 'attest: false' : !run.onGitHub ? `${run.description}: no GitHub attestation service` : !idToken ? 'no id-token: the job lacks permissions id-token: write' : 'no github-token';
   const ociLayoutInput = reader.optional('oci-layout');
   const layerCacheInput = reader.optional('layer-cache');
-  const slug = (env.GITHUB_ACTION || 'local').replace(/[^A-Za-z0-9_.-]/g, '_');
   const externalParameters: Record<string, unknown> = {
     context: contextInput,
     'base-image': baseImage,
@@ -128,7 +127,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     source,
     workspace: run.workspace,
     tempDir: join(run.runnerTemp, 'gantry'),
-    reportPath: join(run.runnerTemp, 'gantry', `package-immutable-image-${slug}`, 'report.json'),
+    reportPath: join(run.runnerTemp, 'gantry', `package-immutable-image-${run.stepId}`, 'report.json'),
     provenanceInfo: {
       builderId: env.GITHUB_WORKFLOW_REF ? `${run.serverUrl}/${env.GITHUB_WORKFLOW_REF}` : 'gantry-local',
       ...(run.runUrl ? { invocationId: `${run.runUrl}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}` } : {}),

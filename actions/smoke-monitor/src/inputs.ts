@@ -68,7 +68,7 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     historyStore,
     statusPagePath: reader.string('status-page', 'monitor/status.md'),
     jobSummary: reader.boolean('job-summary', true),
-    reportPath: join(run.runnerTemp, 'gantry', `smoke-monitor-report-${safeName(env.GITHUB_ACTION || 'local')}.json`),
+    reportPath: join(run.runnerTemp, 'gantry', `smoke-monitor-report-${run.stepId}.json`),
     workspace: run.workspace,
     repository: run.repository,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
@@ -76,5 +76,3 @@ export function getInputs(reader = new InputReader(), env: NodeJS.ProcessEnv = p
     environment: run.description,
   };
 }
-
-const safeName = (text: string) => text.replace(/[^A-Za-z0-9_.-]/g, '_');

@@ -10,6 +10,8 @@ export interface RunEnvironment {
   description: string;
   workspace: string;
   runnerTemp: string;
+  /** The step's id (GITHUB_ACTION) made safe for a file name, `local` off a runner: keeps one step's files from another's. */
+  stepId: string;
   os: string;
   arch: string;
   repository?: string;
@@ -31,6 +33,7 @@ export function detectEnvironment(env: NodeJS.ProcessEnv = process.env): RunEnvi
     description: onGitHub ? 'GitHub Actions runner' : 'local run',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     runnerTemp: env.RUNNER_TEMP || (env.TMPDIR ?? '/tmp'),
+    stepId: (env.GITHUB_ACTION || 'local').replace(/[^A-Za-z0-9_.-]/g, '_'),
     os: env.RUNNER_OS || runnerOs(process.platform),
     arch: env.RUNNER_ARCH || runnerArch(process.arch),
     repository: env.GITHUB_REPOSITORY || undefined,
