@@ -1,4 +1,5 @@
 import type { Logger } from '@gantry/action-kit';
+import { retry } from '@gantry/action-kit/retry';
 import type { ProbeReport } from '@gantry/probe';
 import { appendEntry, entryFromReport } from './history';
 import type { CheckVerdict } from './history';
@@ -57,19 +58,25 @@ export async function recordRun(options: RecordRunOptions): Promise<MonitorResul
   for (const event of issueEvents) logger.info(`Issue #${event.issue}: ${event.kind} (${event.check})`);
   const down = entry.checks.filter((c) => c.status === 'down').map((c) => c.name);
   const message = `smoke-monitor: ${entry.time} ${down.length ? `down: ${down.join(', ')}` : 'all up'}`;
-  for (let attempt = 1; ; attempt++) {
-    history = { ...history, outages: plan.outages };
-    try {
-      await store.save(history, renderStatusPage(history), message);
-      break;
-    } catch (error) {
-      if (!(error instanceof HistoryConflictError) || attempt >= 3) throw error;
-      logger.info(`${error.message}; reading it again (attempt ${attempt + 1} of 3)`);
-      history = appendEntry(await store.load(), entry, limits);
-    }
-  }
+  // Another run may save in between: read the history again and re-apply this run, twice at most.
+  let page = '';
+  await retry(
+    async (attempt) => {
+      if (attempt > 1) history = appendEntry(await store.load(), entry, limits);
+      history = { ...history, outages: plan.outages };
+      page = renderStatusPage(history);
+      await store.save(history, page, message);
+    },
+    {
+      attempts: 3,
+      baseDelayMs: 0,
+      maxDelayMs: 0,
+      retryable: (error) => error instanceof HistoryConflictError,
+      onRetry: ({ attempt, error }) => logger.info(`${(error as Error).message}; reading it again (attempt ${attempt + 1} of 3)`),
+    },
+  );
   // The branch store commits the page; a copy in the workspace serves later steps either way.
-  if (store.kind === 'branch') await writeStatusPage(options.statusPagePath, renderStatusPage(history));
+  if (store.kind === 'branch') await writeStatusPage(options.statusPagePath, page);
   return {
     store: { kind: store.kind, description: store.description },
     runs: history.entries.length,
